@@ -1,0 +1,58 @@
+# Newsdesk: `make demo` and `make test` work on a fresh machine with Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Test runs never use the demo's key or database.
+TEST_ENV := SECRET_KEY=tests-only-not-a-secret-0123456789abcdef DEBUG=false NEWSDESK_VAR_DIR=$(CURDIR)/var/test
+
+.PHONY: demo test serve lint format messages bootstrap
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+var/secret_key: | $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+bootstrap: $(VENV)/.installed var/secret_key
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/newsdesk compile_translations -v0
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/newsdesk migrate --no-input -v0
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/newsdesk collectstatic --no-input -v0
+
+demo: bootstrap
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/newsdesk demo
+	@echo
+	@echo "  Newsdesk is at http://127.0.0.1:8000/  (Russian: /ru/, English: /en/)"
+	@echo "  Back office:  http://127.0.0.1:8000/admin/"
+	@echo "  Log in as admin / newsdesk-demo  (also: editor / newsdesk-demo, author / newsdesk-demo)"
+	@echo
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/newsdesk serve --bind 127.0.0.1:8000
+
+test: $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/newsdesk compile_translations -v0
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/newsdesk check
+	$(TEST_ENV) $(BIN)/newsdesk makemigrations --check --dry-run
+	@echo "== test suite on SQLite (local-memory cache) =="
+	$(TEST_ENV) DATABASE_URL= REDIS_URL= $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache =="; \
+		$(TEST_ENV) $(BIN)/pytest; \
+	else echo "DATABASE_URL is not set: skipped the PostgreSQL run (set DATABASE_URL=postgres://… to run it)"; fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
+
+# Re-extract interface strings after changing templates or code (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/newsdesk makemessages -l ru -l en --no-obsolete \
+		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*'

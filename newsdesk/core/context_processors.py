@@ -1,0 +1,78 @@
+"""The site chrome every public page shows: outlet name, section menu, footer links.
+
+Built once per edition and content version and kept in the cache as plain data, so a page pays
+one cache read for it, not queries.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+from wagtail.models import Locale, Site
+
+from newsdesk.core import content_version
+
+logger = logging.getLogger(__name__)
+
+
+def build_chrome(language_code: str) -> dict:
+    from newsdesk.core.models import InfoPage, SiteSettings
+    from newsdesk.news.models import HomePage, NewsIndexPage
+
+    chrome = {
+        "home_url": f"/{language_code}/",
+        "site_name": "",
+        "menu": [],
+        "info_pages": [],
+        "aggregators": [],
+    }
+    locale = Locale.objects.filter(language_code=language_code).first()
+    home = HomePage.objects.live().filter(locale=locale).first() if locale else None
+    if home is None:
+        return chrome
+    chrome["site_name"] = home.title
+    chrome["strapline"] = home.strapline
+    children = home.get_children().live()
+    chrome["menu"] = [
+        {"title": page.title, "url": page.url} for page in children.in_menu().not_type(InfoPage)
+    ]
+    news_index = NewsIndexPage.objects.child_of(home).live().first()
+    chrome["all_news_url"] = news_index.url if news_index else ""
+    chrome["all_news_title"] = news_index.title if news_index else ""
+    chrome["info_pages"] = [
+        {"title": page.title, "url": page.url} for page in children.type(InfoPage)
+    ]
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        settings = SiteSettings.for_site(site)
+        chrome["aggregators"] = [
+            {"kind": link.kind, "label": str(link.display_label), "url": link.url}
+            for link in settings.aggregator_links.all()
+        ]
+    return chrome
+
+
+def get_chrome(language_code: str) -> dict:
+    key = f"newsdesk:chrome:{language_code}:{content_version.current()}"
+    chrome = cache.get(key)
+    if chrome is None:
+        try:
+            chrome = build_chrome(language_code)
+        except DatabaseError:
+            # The menu must never take a page (or an error page) down with it.
+            logger.exception("could not build the site menu for %s", language_code)
+            return {
+                "home_url": f"/{language_code}/",
+                "menu": [],
+                "info_pages": [],
+                "aggregators": [],
+            }
+        cache.set(key, chrome, timeout=24 * 3600)
+    return chrome
+
+
+def site_chrome(request):
+    language_code = translation.get_language() or "ru"
+    return {"chrome": SimpleLazyObject(lambda: get_chrome(language_code))}

@@ -1,0 +1,31 @@
+"""Content changes make cached site chrome (menu, footer) stale: bump the content version."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from newsdesk.core import content_version
+from newsdesk.core.models import AggregatorLink, SiteSettings
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+def page_changed(sender, **kwargs):
+    content_version.bump()
+
+
+@receiver(post_delete, sender=Page)
+def page_deleted(sender, **kwargs):
+    content_version.bump()
+
+
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_save, sender=AggregatorLink)
+@receiver(post_delete, sender=AggregatorLink)
+def settings_changed(sender, created=False, **kwargs):
+    # Wagtail creates an empty SiteSettings row on first read: nothing visible changed then.
+    if sender is SiteSettings and created:
+        return
+    content_version.bump()

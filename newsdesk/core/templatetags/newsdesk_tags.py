@@ -1,0 +1,27 @@
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per edition for the language switcher: the same article or page in the other
+    language when it exists, that edition's home page otherwise."""
+    current = translation.get_language()
+    urls = {code: f"/{code}/" for code, _name in settings.LANGUAGES}
+    article = context.get("article")
+    page = context.get("page")
+    if article is not None and getattr(article, "pk", None):
+        for translated in context.get("translations", []):
+            urls[translated.locale.language_code] = translated.get_url()
+    elif page is not None and getattr(page, "pk", None) and not context.get("tag"):
+        for translated in page.get_translations().live().select_related("locale"):
+            urls[translated.locale.language_code] = translated.url
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            native = str(name)
+        links.append({"code": code, "name": native, "url": urls[code], "current": code == current})
+    return links

@@ -1,0 +1,368 @@
+"""Demo content: sections, information pages, authors, photos and any number of articles.
+
+Articles go in with bulk inserts (with their tags, authors and extra sections), oldest first, so
+later articles can cross-link earlier ones by id. At this rate a million articles is a matter of
+minutes; the search index is filled afterwards in batches.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from newsdesk.core.models import AggregatorLink, InfoPage, SiteSettings
+from newsdesk.demo import content
+from newsdesk.demo.photos import make_photo
+from newsdesk.news.models import (
+    Article,
+    ArticleAuthor,
+    ArticleTag,
+    Author,
+    HomePage,
+    SectionPage,
+    transliterate,
+)
+
+PHOTO_COUNT = 24
+
+
+@dataclass
+class Edition:
+    locale: Locale
+    home: HomePage
+    sections: dict = field(default_factory=dict)  # slug -> SectionPage
+    authors: list = field(default_factory=list)
+    tags: dict = field(default_factory=dict)  # name -> Tag
+    used_slugs: set = field(default_factory=set)
+    recent: dict = field(
+        default_factory=lambda: defaultdict(list)
+    )  # section slug -> [(id, headline)]
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def ensure_structure(locales) -> dict[str, Edition]:
+    """Sections and information pages under each edition's home page, linked as translations."""
+    source_locale = locales[0]
+    source_home = HomePage.objects.get(locale=source_locale)
+    editions = {}
+    for locale in locales:
+        home = source_home.get_translation(locale) if locale != source_locale else source_home
+        editions[locale.language_code] = Edition(locale=locale, home=home)
+
+    for slug, title_ru, title_en, intro_ru, intro_en in content.SECTIONS:
+        titles = {"ru": (title_ru, intro_ru), "en": (title_en, intro_en)}
+        source = SectionPage.objects.child_of(source_home).filter(slug=slug).first()
+        if source is None:
+            title, intro = titles.get(source_locale.language_code, titles["en"])
+            source = source_home.add_child(
+                instance=SectionPage(
+                    title=title, slug=slug, intro=intro, show_in_menus=True, locale=source_locale
+                )
+            )
+            publish(source)
+        editions[source_locale.language_code].sections[slug] = source
+        for locale in locales[1:]:
+            translated = source.get_translation_or_none(locale)
+            if translated is None:
+                translated = source.copy_for_translation(locale)
+                translated.title, translated.intro = titles.get(locale.language_code, titles["en"])
+                publish(translated)
+            editions[locale.language_code].sections[slug] = translated
+
+    for slug, title_ru, title_en, body_ru, body_en in content.INFO_PAGES:
+        texts = {"ru": (title_ru, body_ru), "en": (title_en, body_en)}
+        source = InfoPage.objects.child_of(source_home).filter(slug=slug).first()
+        if source is None:
+            title, body = texts.get(source_locale.language_code, texts["en"])
+            source = publish(
+                source_home.add_child(
+                    instance=InfoPage(title=title, slug=slug, body=body, locale=source_locale)
+                )
+            )
+        for locale in locales[1:]:
+            if source.get_translation_or_none(locale) is None:
+                translated = source.copy_for_translation(locale)
+                translated.title, translated.body = texts.get(locale.language_code, texts["en"])
+                publish(translated)
+    return editions
+
+
+def ensure_settings(site):
+    settings = SiteSettings.for_site(site)
+    if not settings.aggregator_links.exists():
+        links = [
+            (AggregatorLink.Kind.GOOGLE_NEWS, "https://news.google.com/publications/newsdesk-demo"),
+            (AggregatorLink.Kind.DZEN, "https://dzen.ru/newsdesk-demo"),
+            (AggregatorLink.Kind.TELEGRAM, "https://t.me/newsdesk_demo"),
+            (AggregatorLink.Kind.VK, "https://vk.com/newsdesk_demo"),
+            (AggregatorLink.Kind.X, "https://x.com/newsdesk_demo"),
+        ]
+        for order, (kind, url) in enumerate(links):
+            AggregatorLink.objects.create(settings=settings, kind=kind, url=url, sort_order=order)
+
+
+def ensure_authors(editions: dict[str, Edition]):
+    for name_ru, name_en, role_ru, role_en in content.AUTHORS:
+        source = (
+            Author.objects.filter(name=name_ru, locale=editions["ru"].locale).first()
+            if "ru" in editions
+            else None
+        )
+        key = source.translation_key if source else uuid.uuid4()
+        for code, edition in editions.items():
+            name, role = (name_ru, role_ru) if code == "ru" else (name_en, role_en)
+            author = Author.objects.filter(translation_key=key, locale=edition.locale).first()
+            if author is None:
+                author = Author.objects.create(
+                    name=name, role=role, locale=edition.locale, translation_key=key
+                )
+            edition.authors.append(author)
+
+
+def ensure_photos(count: int = PHOTO_COUNT) -> list:
+    Image = get_image_model()
+    photos = list(Image.objects.filter(title__startswith="Demo photo ").order_by("id"))
+    for number in range(len(photos), count):
+        data = make_photo(seed=number)
+        image = Image(
+            title=f"Demo photo {number + 1}",
+            file=ImageFile(io.BytesIO(data), name=f"demo-photo-{number + 1}.jpg"),
+        )
+        image.save()
+        photos.append(image)
+    return photos
+
+
+def block(block_type, value):
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+class ArticleFactory:
+    """Makes parallel Russian/English articles from the story templates."""
+
+    def __init__(self, editions, photos, rng: random.Random):
+        self.editions = editions
+        self.photos = photos
+        self.rng = rng
+        self.stories = [
+            (slug, story) for slug, stories in content.STORIES.items() for story in stories
+        ]
+
+    def slots(self):
+        rng = self.rng
+        city_ru, in_city, city_en, city_gen = rng.choice(content.CITIES)
+        return {
+            "city": city_en,
+            "city_ru": city_ru,
+            "in_city": in_city,
+            "in_city_cap": in_city[0].upper() + in_city[1:],
+            "city_gen": city_gen,
+            "n": rng.choice(
+                [
+                    3,
+                    4,
+                    5,
+                    6,
+                    7,
+                    8,
+                    9,
+                    12,
+                    14,
+                    15,
+                    18,
+                    20,
+                    24,
+                    25,
+                    30,
+                    32,
+                    35,
+                    40,
+                    45,
+                    50,
+                    60,
+                    120,
+                    150,
+                    300,
+                    450,
+                ]
+            ),
+            "pct": rng.choice([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 17, 18, 20, 22, 25]),
+            "year": timezone.now().year + 1,
+        }
+
+    def unique_slug(self, edition: Edition, headline: str) -> str:
+        base = slugify(transliterate(headline))[:90].strip("-") or "article"
+        slug, number = base, 1
+        while slug in edition.used_slugs:
+            number += 1
+            slug = f"{base}-{number}"
+        edition.used_slugs.add(slug)
+        return slug
+
+    def article(
+        self, code, edition, section_slug, story, values, published_at, person, translation_key
+    ):
+        rng = self.rng
+        headline, lead, paragraphs = story[code]
+        headline = headline.format(**values)
+        body = [block("paragraph", f"<p>{escape(p.format(**values))}</p>") for p in paragraphs]
+        name_ru, name_en, _gender, role_ru, role_en = person
+        quote_ru, quote_en = story["quote"]
+        body.insert(
+            1,
+            block(
+                "quote",
+                {
+                    "text": quote_ru if code == "ru" else quote_en,
+                    "speaker": name_ru if code == "ru" else name_en,
+                    "source": role_ru if code == "ru" else role_en,
+                },
+            ),
+        )
+        background = content.BACKGROUND[code]
+        body.append(block("paragraph", f"<p>{escape(rng.choice(background))}</p>"))
+        earlier = edition.recent[section_slug]
+        if earlier:
+            target_id, target_headline = rng.choice(earlier[-30:])
+            if rng.random() < 0.5:
+                body.append(block("crosslink", {"article": target_id}))
+            else:
+                body.append(
+                    block(
+                        "paragraph",
+                        f'<p>{escape(content.EARLIER[code])}<a linktype="article" id="{target_id}">'
+                        f"{escape(target_headline)}</a>.</p>",
+                    )
+                )
+        photo_index = rng.randrange(len(self.photos)) if self.photos else None
+        credits = rng.choice(content.PHOTO_CREDITS)
+        credit = credits[0] if code == "ru" else credits[1]
+        if self.photos and rng.random() < 0.3:
+            inline = self.photos[(photo_index + 7) % len(self.photos)]
+            caption = values["city_ru"] if code == "ru" else values["city"]
+            body.insert(
+                2, block("image", {"image": inline.pk, "caption": caption, "credit": credit})
+            )
+        has_photo = self.photos and rng.random() < 0.85
+        dateline = values["city_ru"] if code == "ru" else values["city"]
+        return Article(
+            locale=edition.locale,
+            translation_key=translation_key,
+            headline=headline,
+            slug=self.unique_slug(edition, headline),
+            lead=lead.format(**values),
+            dateline=dateline,
+            section=edition.sections[section_slug],
+            lead_image=self.photos[photo_index] if has_photo else None,
+            lead_image_caption=(f"{dateline}. " + (headline if len(headline) < 200 else ""))
+            if has_photo
+            else "",
+            lead_image_credit=credit if has_photo else "",
+            body=body,
+            is_breaking=rng.random() < 0.02,
+            is_featured=rng.random() < 0.05,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=published_at,
+            last_published_at=published_at,
+            published_at=published_at,
+        )
+
+
+def tag_for(edition: Edition, name: str) -> Tag:
+    if name not in edition.tags:
+        # taggit makes the slug (Unicode kept): Russian and English tags never share one.
+        edition.tags[name] = Tag.objects.get_or_create(name=name)[0]
+    return edition.tags[name]
+
+
+def generate_articles(
+    editions, photos, count, *, days, seed, batch_size=2000, progress=None, end=None
+):
+    """Insert `count` stories (each in its original edition, most also translated), spread over
+    `days` days up to `end`, oldest first. Returns the number of articles inserted."""
+    rng = random.Random(seed)
+    # Cross-links point at articles of earlier batches (their ids exist by then): keep batches
+    # small enough that a small demo has earlier batches to link to.
+    batch_size = max(50, min(batch_size, count // 10))
+    factory = ArticleFactory(editions, photos, rng)
+    codes = list(editions)
+    for edition in editions.values():
+        edition.used_slugs.update(
+            Article.objects.filter(locale=edition.locale).values_list("slug", flat=True).iterator()
+        )
+    end = end or timezone.now()
+    start = end - datetime.timedelta(days=days)
+    step = (end - start) / max(count, 1)
+    inserted = 0
+    for batch_start in range(0, count, batch_size):
+        pending = []  # (article, code, section_slug, tag names)
+        for index in range(batch_start, min(count, batch_start + batch_size)):
+            published_at = start + step * index + datetime.timedelta(seconds=rng.randint(0, 59))
+            section_slug, story = rng.choice(factory.stories)
+            values = factory.slots()
+            person = rng.choice(content.PEOPLE)
+            translation_key = uuid.uuid4()
+            origin = codes[0] if rng.random() < 0.75 or len(codes) == 1 else codes[1]
+            languages = [origin] + [
+                c for c in codes if c != origin and c in ("ru", "en") and rng.random() < 0.75
+            ]
+            tag_pairs = rng.sample(content.TAGS[section_slug], k=rng.randint(1, 2))
+            for offset, code in enumerate(languages):
+                edition = editions[code]
+                article = factory.article(
+                    code,
+                    edition,
+                    section_slug,
+                    story,
+                    values,
+                    published_at + datetime.timedelta(minutes=7 * offset),
+                    person,
+                    translation_key,
+                )
+                names = [pair[0] if code == "ru" else pair[1] for pair in tag_pairs]
+                pending.append((article, code, section_slug, names))
+        with transaction.atomic():
+            created = Article.objects.bulk_create([item[0] for item in pending], batch_size=500)
+            tags, authors, extra_sections = [], [], []
+            for article, (_a, code, section_slug, names) in zip(created, pending, strict=True):
+                edition = editions[code]
+                tags += [
+                    ArticleTag(content_object=article, tag=tag_for(edition, name)) for name in names
+                ]
+                authors.append(
+                    ArticleAuthor(article=article, author=rng.choice(edition.authors), sort_order=0)
+                )
+                if rng.random() < 0.2:
+                    other = rng.choice([s for s in edition.sections if s != section_slug])
+                    extra_sections.append(
+                        Article.also_in.through(
+                            article=article, sectionpage=edition.sections[other]
+                        )
+                    )
+                edition.recent[section_slug].append((article.pk, article.headline))
+                del edition.recent[section_slug][:-60]
+            ArticleTag.objects.bulk_create(tags, batch_size=1000)
+            ArticleAuthor.objects.bulk_create(authors, batch_size=1000)
+            Article.also_in.through.objects.bulk_create(extra_sections, batch_size=1000)
+        inserted += len(created)
+        if progress is not None:
+            progress.update(min(count, batch_start + batch_size) - batch_start)
+    return inserted

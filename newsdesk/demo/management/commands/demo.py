@@ -1,0 +1,91 @@
+"""`newsdesk demo`: load the demo newsroom once; `--articles N` adds N more stories in bulk."""
+
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+from wagtail.models import Locale, Site
+from wagtail.search.backends import get_search_backend
+
+from newsdesk.demo import generator
+from newsdesk.news.models import Article
+
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "newsdesk-demo")
+DEMO_USERS = [
+    # username, group, is_superuser
+    ("admin", None, True),
+    ("editor", "Editors", False),
+    ("author", "Authors", False),
+]
+SEARCH_INDEX_LIMIT = 20_000  # past this, run `newsdesk update_index` in the background instead
+
+
+class Command(BaseCommand):
+    help = "Load demo content (idempotent). --articles N adds N stories with a progress bar."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, default=None, help="stories to add (each in 1–2 editions)"
+        )
+        parser.add_argument(
+            "--days", type=int, default=75, help="spread new stories over this many days"
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--no-index", action="store_true", help="skip search indexing")
+
+    def handle(self, *args, articles, days, seed, batch_size, no_index, **options):
+        call_command("setup_site", verbosity=0)
+        locales = [Locale.objects.get(language_code=code) for code, _name in settings.LANGUAGES]
+        editions = generator.ensure_structure(locales)
+        generator.ensure_settings(Site.objects.get(is_default_site=True))
+        generator.ensure_authors(editions)
+        self.ensure_users()
+        if articles is None:
+            if Article.objects.exists():
+                self.stdout.write("Demo content already loaded; use --articles N to add more.")
+                return
+            articles = 400
+        photos = generator.ensure_photos()
+        already = Article.objects.count()
+        with tqdm(
+            total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
+        ) as bar:
+            inserted = generator.generate_articles(
+                editions,
+                photos,
+                articles,
+                days=days,
+                seed=seed + already,
+                batch_size=batch_size,
+                progress=bar,
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Inserted {inserted} articles from {articles} stories.")
+        )
+        if not no_index and inserted <= SEARCH_INDEX_LIMIT:
+            backend = get_search_backend()
+            queryset = Article.objects.order_by("-id")[:inserted]
+            backend.add_bulk(Article, list(queryset))
+            self.stdout.write("Search index updated.")
+
+    def ensure_users(self):
+        User = get_user_model()
+        for username, group_name, is_superuser in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@newsdesk.example",
+                    "is_staff": is_superuser,
+                    "is_superuser": is_superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))

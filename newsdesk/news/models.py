@@ -1,0 +1,568 @@
+"""News: articles (a flat snippet, not tree pages) and the pages that list them.
+
+Articles live in one indexed table so that an archive of millions imports in bulk and every
+listing is an index range scan (see DESIGN.md, "Data model"). The page tree holds only the
+site's structure: a home page per edition, section pages and the "All news" index, which routes
+`/<lang>/news/<yyyy>/<mm>/<dd>/<slug>/` to articles.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from newsdesk.news import pagination
+from newsdesk.news.blocks import ArticleBodyBlock
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Publication state and the prefetching each listing needs live here, not in views."""
+
+    def live(self):
+        return self.filter(live=True)
+
+    def for_locale(self, locale):
+        return self.filter(locale=locale)
+
+    def in_section(self, section):
+        # Primary section, or one of the extra sections ("also in"). A subquery, not a join,
+        # so an article listed twice in the through table still appears once.
+        extra = Article.also_in.through.objects.filter(sectionpage=section).values("article_id")
+        return self.filter(Q(section=section) | Q(pk__in=extra))
+
+    def tagged(self, tag):
+        return self.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def for_listing(self):
+        """What a teaser needs: headline, date, section, in one query (photos: with_photos)."""
+        return self.select_related("section", "locale").only(
+            "id",
+            "locale__id",
+            "locale__language_code",
+            "translation_key",
+            "headline",
+            "slug",
+            "lead",
+            "published_at",
+            "is_breaking",
+            "is_featured",
+            "section__id",
+            "section__title",
+            "section__url_path",
+            "section__locale_id",
+            "lead_image_id",
+            "lead_image_caption",
+        )
+
+    def with_photos(self):
+        """Lead photos and their teaser renditions in two queries for the whole list."""
+        return self.prefetch_related(photo_prefetch())
+
+
+TEASER_RENDITION = "fill-480x270"
+
+
+def photo_prefetch():
+    from wagtail.images import get_image_model
+
+    photos = get_image_model().objects.prefetch_renditions(TEASER_RENDITION)
+    return models.Prefetch("lead_image", queryset=photos)
+
+
+class Author(TranslatableMixin, index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_("e.g. correspondent")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.Article", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticleAuthor(Orderable):
+    article = ParentalKey("news.Article", related_name="article_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class Article(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        allow_unicode=False,
+        blank=True,
+        help_text=_("The last part of the address; made from the headline when left empty."),
+    )
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences under the headline.")
+    )
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_("Where the story was reported from.")
+    )
+    section = models.ForeignKey(
+        "news.SectionPage",
+        on_delete=models.PROTECT,
+        related_name="primary_articles",
+        verbose_name=_("section"),
+    )
+    also_in = ParentalManyToManyField(
+        "news.SectionPage",
+        blank=True,
+        related_name="extra_articles",
+        verbose_name=_("also in sections"),
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("lead photo"),
+    )
+    lead_image_caption = models.CharField(_("lead photo caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("lead photo credit"), max_length=120, blank=True)
+    body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    is_featured = models.BooleanField(
+        _("lead story"), default=False, help_text=_("Show at the top of the home page.")
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        db_index=False,
+        help_text=_("Shown to readers. Set on first publication when left empty."),
+    )
+    updated_at = models.DateTimeField(_("update time"), null=True, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("headline", boost=3),
+        index.SearchField("lead", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("headline"),
+        index.FilterField("locale_id"),
+        index.FilterField("live"),
+        index.FilterField("published_at"),
+        index.FilterField("section_id"),
+    ]
+
+    content_panels = [
+        FieldPanel("headline"),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading=_("Lead photo"),
+        ),
+        FieldPanel("body"),
+    ]
+    meta_panels = [
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("section"), FieldPanel("dateline")]),
+        FieldPanel("also_in"),
+        FieldPanel("tags"),
+        InlinePanel("article_authors", label=_("Authors")),
+        FieldRowPanel([FieldPanel("is_featured"), FieldPanel("is_breaking")]),
+        FieldPanel("published_at"),
+        PublishingPanel(),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Story")),
+            ObjectList(meta_panels, heading=_("Placement and publishing")),
+        ]
+    )
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["locale", "slug"], name="news_article_unique_slug_per_locale"
+            ),
+        ]
+        indexes = [
+            # All news, per edition: WHERE locale ORDER BY published_at DESC, id DESC. `live` stays
+            # out: Django writes `WHERE live` as a bare column, which SQLite cannot match to an
+            # index column, and nearly every row with a published_at is live anyway.
+            models.Index(fields=["locale", "published_at", "id"], name="news_article_feed_idx"),
+            models.Index(fields=["section", "published_at", "id"], name="news_article_section_idx"),
+            # The admin listing across editions.
+            models.Index(fields=["published_at", "id"], name="news_article_published_idx"),
+        ]
+        permissions = []
+
+    def __str__(self):
+        return self.headline
+
+    # -- rules that hold however an article is saved (admin, translation, import) --------------
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not (
+            self.lead_image_caption.strip() and self.lead_image_credit.strip()
+        ):
+            errors = {}
+            if not self.lead_image_caption.strip():
+                errors["lead_image_caption"] = _("A lead photo needs a caption.")
+            if not self.lead_image_credit.strip():
+                errors["lead_image_credit"] = _("A lead photo needs a credit (who took it).")
+            raise ValidationError(errors)
+        if not self.slug:
+            self.slug = self.make_slug()
+        clash = Article.objects.filter(locale_id=self.locale_id, slug=self.slug).exclude(pk=self.pk)
+        if self.locale_id and clash.exists():
+            raise ValidationError(
+                {"slug": _("Another article in this edition already uses this slug.")}
+            )
+
+    def make_slug(self):
+        base = slugify(transliterate(self.headline))[:100].strip("-") or "article"
+        slug, number = base, 1
+        while (
+            Article.objects.filter(locale_id=self.locale_id, slug=slug).exclude(pk=self.pk).exists()
+        ):
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.make_slug()
+        self.localize_sections()
+        if self.live:
+            now = timezone.now()
+            if self.published_at is None:
+                self.published_at = self.first_published_at or now
+            # "Updated" only for a later publication, not for the first one.
+            if (
+                self.last_published_at
+                and self.last_published_at > self.published_at + datetime.timedelta(minutes=1)
+            ):
+                self.updated_at = self.last_published_at
+        super().save(*args, **kwargs)
+
+    def localize_sections(self):
+        """A translation starts as a copy pointing at the source edition's sections (wagtail-localize
+        copies page relations); point them at this edition's sections, matched by translation_key."""
+        if not (self.locale_id and self.section_id):
+            return
+        section = (
+            SectionPage.objects.filter(pk=self.section_id)
+            .only("locale_id", "translation_key")
+            .first()
+        )
+        if section and section.locale_id != self.locale_id:
+            target = SectionPage.objects.filter(
+                translation_key=section.translation_key, locale_id=self.locale_id
+            ).first()
+            if target:
+                self.section = target
+        extra = list(self.also_in.all())
+        if any(page.locale_id != self.locale_id for page in extra):
+            self.also_in = list(
+                SectionPage.objects.filter(
+                    translation_key__in=[page.translation_key for page in extra],
+                    locale_id=self.locale_id,
+                )
+            )
+
+    # -- questions about one article -----------------------------------------------------------
+
+    @property
+    def local_published_at(self):
+        return timezone.localtime(self.published_at) if self.published_at else None
+
+    @property
+    def published_date(self):
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def is_published(self):
+        return self.live and self.published_at is not None
+
+    def get_url_parts_for(self, lang: str) -> str | None:
+        if not self.published_at:
+            return None
+        day = timezone.localdate(self.published_at)
+        return f"/{lang}/news/{day:%Y/%m/%d}/{self.slug}/"
+
+    def get_url(self, request=None) -> str:
+        # Articles belong to the "All news" index of their edition, whose path is fixed to
+        # /<lang>/news/ (see NewsIndexPage). Computing it here costs no query per teaser.
+        return self.get_url_parts_for(self.locale.language_code) or ""
+
+    url = property(get_url)
+
+    def get_full_url(self, request=None) -> str:
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_url()
+
+    def get_preview_template(self, request, mode_name):
+        return "news/article.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context.update(article_context(self, is_preview=True))
+        context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
+        return context
+
+
+def transliterate(text: str) -> str:
+    """Latin slugs from Cyrillic headlines (GOST 7.79-2000 system B, simplified): readable,
+    ASCII-only URLs that every aggregator and mail client keeps intact."""
+    table = {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+        "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shh",
+        "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    }  # fmt: skip
+    return "".join(table.get(char, table.get(char.lower(), char)) for char in text.lower())
+
+
+def article_context(article: Article, *, is_preview: bool = False) -> dict:
+    """What the article template needs, in a fixed number of queries."""
+    authors = [link.author for link in article.article_authors.select_related("author")]
+    authors = localize_objects(authors, article.locale_id)
+    translations = []
+    if not is_preview or article.pk:
+        translations = list(
+            Article.objects.live()
+            .filter(translation_key=article.translation_key)
+            .exclude(pk=article.pk)
+            .select_related("locale")
+            .only("id", "slug", "published_at", "locale__language_code", "locale_id")
+        )
+    related = []
+    if article.section_id:
+        related_qs = (
+            Article.objects.live().for_locale(article.locale_id).in_section(article.section_id)
+        )
+        if article.pk:
+            related_qs = related_qs.exclude(pk=article.pk)
+        related = list(related_qs.for_listing().with_photos().newest_first()[:6])
+    return {
+        "article": article,
+        "authors": authors,
+        "tags": list(article.tags.all()),
+        "translations": translations,
+        "related_articles": related,
+    }
+
+
+def localize_objects(objects, locale_id):
+    """Translatable snippets (authors) shown in the article's edition when a translation exists:
+    one query for the lot."""
+    keys = [obj.translation_key for obj in objects if obj.locale_id != locale_id]
+    if not keys:
+        return objects
+    model = type(objects[0])
+    found = {
+        obj.translation_key: obj
+        for obj in model.objects.filter(translation_key__in=keys, locale_id=locale_id)
+    }
+    return [found.get(obj.translation_key, obj) for obj in objects]
+
+
+# -- the page tree ------------------------------------------------------------------------------
+
+
+class HomePage(Page):
+    strapline = models.CharField(_("strapline"), max_length=200, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("strapline")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "news.NewsIndexPage", "core.InfoPage"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = Article.objects.live().for_locale(self.locale_id).for_listing().newest_first()
+        latest = list(articles.with_photos()[:13])
+        # The lead story: the newest one editors flagged, else the newest with a photo.
+        lead = next(
+            (a for a in latest if a.is_featured),
+            next((a for a in latest if a.lead_image_id), latest[0] if latest else None),
+        )
+        section_blocks = []
+        for section in SectionPage.objects.child_of(self).live().in_menu().specific():
+            items = list(
+                Article.objects.live()
+                .for_locale(self.locale_id)
+                .filter(section=section)
+                .for_listing()
+                .newest_first()[:4]
+            )
+            if items:
+                section_blocks.append((section, items))
+        # One photo lookup for all blocks (only the first teaser of each shows its photo).
+        models.prefetch_related_objects(
+            [items[0] for _section, items in section_blocks], photo_prefetch()
+        )
+        context.update(
+            lead_article=lead,
+            latest_articles=[a for a in latest if a is not lead][:8],
+            all_news_column=latest[:12],
+            section_blocks=section_blocks,
+        )
+        return context
+
+
+class ListingMixin:
+    """Cursor-paginated listing of articles, newest first, grouped by date."""
+
+    def listing_context(self, request, queryset):
+        cursor = pagination.Cursor.from_request(request)
+        batch = pagination.paginate(queryset.for_listing(), cursor, settings.NEWSDESK_BATCH_SIZE)
+        return {"batch": batch, "cursor": cursor}
+
+
+class SectionPage(ListingMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        queryset = Article.objects.live().for_locale(self.locale_id).in_section(self)
+        context.update(self.listing_context(request, queryset))
+        return context
+
+
+class NewsIndexPage(ListingMixin, RoutablePageMixin, Page):
+    """`/<lang>/news/`: all news of the edition, tag listings, and the articles themselves."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("all news index")
+
+    def clean(self):
+        super().clean()
+        # Article URLs are computed without a query as /<lang>/news/…; keep the index there.
+        if self.slug != "news":
+            raise ValidationError({"slug": _("The news index must keep the slug “news”.")})
+
+    @path("")
+    def all_news(self, request):
+        queryset = Article.objects.live().for_locale(self.locale_id)
+        context = self.get_context(request)
+        context.update(self.listing_context(request, queryset))
+        return TemplateResponse(request, "news/news_index_page.html", context)
+
+    @path("tag/<str:tag_slug>/")
+    def tag(self, request, tag_slug):
+        from taggit.models import Tag
+
+        tag = Tag.objects.filter(slug=tag_slug).first()
+        if tag is None:
+            raise Http404("no such tag")
+        queryset = Article.objects.live().for_locale(self.locale_id).tagged(tag)
+        context = self.get_context(request)
+        context.update(self.listing_context(request, queryset), tag=tag)
+        return TemplateResponse(request, "news/tag_page.html", context)
+
+    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[-\w]+)/$")
+    def article(self, request, year, month, day, slug):
+        article = (
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .select_related("section", "lead_image", "locale")
+            .filter(slug=slug)
+            .first()
+        )
+        if article is None:
+            raise Http404("no such article")
+        canonical = article.get_url()
+        if request.path != canonical:
+            # The date in the address is not the article's: send readers and crawlers on, for good.
+            return redirect(canonical, permanent=True)
+        context = self.get_context(request)
+        context.update(article_context(article))
+        context["canonical_url"] = canonical
+        return TemplateResponse(request, "news/article.html", context)

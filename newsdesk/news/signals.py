@@ -1,0 +1,39 @@
+"""Side effects of publishing articles, one job per receiver."""
+
+from django.db.models.signals import post_delete, pre_save
+from django.dispatch import receiver
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.signals import published, unpublished
+
+from newsdesk.core import content_version
+from newsdesk.news.models import Article
+
+
+@receiver(published, sender=Article)
+@receiver(unpublished, sender=Article)
+@receiver(post_delete, sender=Article)
+def article_changed(sender, **kwargs):
+    content_version.bump()
+
+
+@receiver(pre_save, sender=Article)
+def keep_old_address_working(sender, instance, raw=False, **kwargs):
+    """A live article whose slug or date changes keeps its old address as a permanent redirect,
+    so links shared outside the site (and pasted into other articles) keep working."""
+    if raw or not instance.pk:
+        return
+    old = (
+        Article.objects.filter(pk=instance.pk, live=True)
+        .select_related("locale")
+        .only("slug", "published_at", "locale__language_code")
+        .first()
+    )
+    if old is None or not old.published_at:
+        return
+    old_path, new_path = old.get_url(), instance.get_url() if instance.published_at else ""
+    if new_path and old_path != new_path:
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(old_path),
+            site=None,
+            defaults={"redirect_link": new_path, "is_permanent": True},
+        )

@@ -1,0 +1,25 @@
+from django import template
+from django.utils import translation
+
+from newsdesk.news.models import Article
+
+register = template.Library()
+
+
+@register.simple_tag
+def localized_article(article):
+    """The cross-linked article in the reader's edition when it is translated and live, else the
+    article itself when live, else nothing (an unpublished target leaves no dead link)."""
+    if article is None:
+        return None
+    language = translation.get_language()
+    if article.locale.language_code != language:
+        translated = (
+            Article.objects.live()
+            .filter(translation_key=article.translation_key, locale__language_code=language)
+            .select_related("locale")
+            .first()
+        )
+        if translated:
+            return translated
+    return article if article.live else None

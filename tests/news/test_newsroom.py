@@ -1,0 +1,198 @@
+"""The back office as editors use it: authors submit, editors publish, translations stay linked."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Locale, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+
+from newsdesk.news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def user_in(group_name):
+    user = get_user_model().objects.create_user(
+        username=group_name.lower(), password="correct-horse-9"
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def article_form(site, photo, **overrides):
+    ru = site["ru"]
+    data = {
+        "headline": "Мэрия открыла новый парк",
+        "lead": "Парк площадью десять гектаров открылся на окраине города.",
+        "lead_image": photo.pk,
+        "lead_image_caption": "Новый парк",
+        "lead_image_credit": "Ньюсдеск",
+        "body": streamfield(
+            [
+                ("paragraph", rich_text("<p>В парке высадили сотни деревьев.</p>")),
+                (
+                    "quote",
+                    {"text": "Это подарок городу.", "speaker": "Анна Морозова", "source": "мэр"},
+                ),
+            ]
+        ),
+        "slug": "",
+        "section": ru.sections["society"].pk,
+        "dateline": "Казань",
+        "tags": "парки",
+        "article_authors": inline_formset([{"author": ru.authors[0].pk}]),
+        "published_at": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def test_author_can_submit_for_review_but_not_publish(client, site, photo):
+    author = user_in("Authors")
+    client.force_login(author)
+    add_url = "/admin/snippets/news/article/add/?locale=ru"
+    # Trying to publish directly: the article is saved as a draft, never live.
+    client.post(add_url, {**article_form(site, photo), "action-publish": "publish"})
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    assert not article.live
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    assert "action-publish" not in client.get(edit_url).content.decode()
+    response = client.post(edit_url, {**article_form(site, photo), "action-submit": "submit"})
+    assert response.status_code == 302
+    state = WorkflowState.objects.for_instance(article).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    article.refresh_from_db()
+    assert not article.live
+
+
+def test_editor_approves_and_the_article_appears_on_the_site(client, site, photo):
+    author, editor = user_in("Authors"), user_in("Editors")
+    client.force_login(author)
+    client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {**article_form(site, photo), "action-submit": "submit"},
+    )
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    task_state = WorkflowState.objects.for_instance(article).get().current_task_state
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/snippets/news/article/workflow/action/{article.pk}/approve/{task_state.pk}/",
+        {"comment": ""},
+    )
+    assert response.status_code in (200, 302)
+    article.refresh_from_db()
+    assert article.live
+    assert article.published_at is not None
+    assert article.slug == "meriya-otkryla-novyj-park"
+    assert "Мэрия открыла новый парк" in client.get("/ru/").content.decode()
+    assert "Мэрия открыла новый парк" in client.get("/ru/news/").content.decode()
+    page = client.get(article.get_url()).content.decode()
+    assert "Фото: Ньюсдеск" in page
+    assert "Анна Морозова" in page
+
+
+def test_editor_can_publish_directly(client, site, photo):
+    client.force_login(user_in("Editors"))
+    client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {**article_form(site, photo), "action-publish": "publish"},
+    )
+    assert Article.objects.get(headline="Мэрия открыла новый парк").live
+
+
+def test_lead_photo_needs_caption_and_credit(client, site, photo):
+    client.force_login(user_in("Editors"))
+    form = article_form(site, photo, lead_image_caption="", lead_image_credit="")
+    response = client.post(
+        "/admin/snippets/news/article/add/?locale=ru", {**form, "action-publish": "publish"}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert (
+        "A lead photo needs a caption." in content
+        or "У главного фото должна быть подпись." in content
+    )
+    assert not Article.objects.filter(headline="Мэрия открыла новый парк").exists()
+
+
+def test_editors_can_reach_site_settings_and_authors_cannot(client, site):
+    client.force_login(user_in("Authors"))
+    assert client.get("/admin/settings/core/sitesettings/").status_code in (302, 403)
+    client.force_login(user_in("Editors"))
+    assert client.get("/admin/settings/core/sitesettings/", follow=True).status_code == 200
+
+
+def translate(article, language, strings):
+    """Do what the translator does in wagtail-localize's editor: submit, translate, publish."""
+    locale = Locale.objects.get(language_code=language)
+    source, _ = TranslationSource.get_or_create_from_instance(article)
+    translation = Translation.objects.create(source=source, target_locale=locale)
+    translation.save_target(publish=False)
+    for original, translated in strings.items():
+        segment = StringSegment.objects.get(source=source, string__data=original)
+        StringTranslation.objects.create(
+            translation_of=segment.string, locale=locale, context=segment.context, data=translated
+        )
+    return translation
+
+
+def test_a_translation_starts_as_a_draft_linked_to_its_source(make_article, client):
+    article = make_article(headline="Новая школа открылась", section="society")
+    client.force_login(
+        get_user_model().objects.create_superuser("boss", password="x-very-secret-1")
+    )
+    response = client.post(
+        f"/admin/localize/submit/snippet/news/article/{article.pk}/",
+        {"locales": [Locale.objects.get(language_code="en").pk]},
+    )
+    assert response.status_code == 302
+    translated = Article.objects.get(
+        locale__language_code="en", translation_key=article.translation_key
+    )
+    assert not translated.live
+    assert translated.section.locale.language_code == "en"
+    assert translated.section.translation_key == article.section.translation_key
+
+
+def test_published_translation_is_linked_both_ways(make_article, client):
+    article = make_article(
+        headline="Новая школа открылась", lead="Школа на тысячу учеников.", section="society"
+    )
+    translation = translate(
+        article,
+        "en",
+        {
+            "Новая школа открылась": "New school opens",
+            "Школа на тысячу учеников.": "A school for a thousand pupils.",
+        },
+    )
+    translation.save_target(publish=True)
+    english = Article.objects.get(
+        locale__language_code="en", translation_key=article.translation_key
+    )
+    assert english.live
+    assert english.headline == "New school opens"
+    assert english.get_url().startswith("/en/news/")
+    assert english.section.url.startswith("/en/")
+    russian_page = client.get(article.get_url()).content.decode()
+    assert f'hreflang="en" href="{english.get_url()}"' in russian_page
+    assert "Read this article in English" in russian_page
+    english_page = client.get(english.get_url()).content.decode()
+    assert f'hreflang="ru" href="{article.get_url()}"' in english_page
+    assert "Читать эту статью на русском" in english_page
+    assert "New school opens" in client.get("/en/news/").content.decode()
+    assert "New school opens" in client.get("/en/society/").content.decode()
+
+
+def test_language_switcher_without_translation_leads_to_the_other_home(make_article, client):
+    article = make_article()
+    html = client.get(article.get_url()).content.decode()
+    assert 'href="/en/" hreflang="en"' in html

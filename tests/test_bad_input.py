@@ -1,0 +1,90 @@
+"""Bad input gets a clear 4xx answer in the reader's language, never a 500."""
+
+import datetime
+import string
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+KNOWN_PREFIXES = [
+    "/ru/",
+    "/en/",
+    "/ru/news/",
+    "/en/news/",
+    "/ru/news/2025/05/27/",
+    "/ru/news/tag/",
+    "/ru/politics/",
+    "/en/about/",
+    "/xx/",
+    "/",
+]
+SEGMENT = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30)
+ASCII_SEGMENT = st.text(alphabet=string.ascii_letters + string.digits + "-_.~%", max_size=30)
+
+
+@pytest.fixture
+def archive(make_article):
+    make_article(
+        published_at=datetime.datetime(2025, 5, 27, 9, tzinfo=datetime.UTC),
+        headline="Тестовая новость",
+    )
+    return make_article
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ru/news/?after=",
+        "/ru/news/?after=-1-1",
+        "/ru/news/?after=1e9-1",
+        "/ru/news/?after=999999999999999999-9999999999999999999",
+        "/ru/news/?after=%00",
+        "/ru/news/?after=%ff%fe",
+        "/ru/news/?after=" + "9" * 5000,
+        "/ru/politics/?after=abc",
+        "/ru/news/tag/x/?after=1-x",
+        "/ru/news/2025/13/45/slug/",
+        "/ru/news/0000/00/00/slug/",
+        "/ru/news/9999/99/99/slug/",
+        "/ru/news/2025/05/27/" + "a" * 3000 + "/",
+        "/ru/news/2025/05/27/%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82/",
+        "/ru/news/2025/05/27/%00/",
+        "/ru/news/tag/%ff/",
+        "/ru/news/tag/" + quote("<script>") + "/",
+        "/ru/../../etc/passwd",
+        "/ru/news/..%2f..%2fsettings.py",
+        "/ru/?page=-1",
+        "/ru/?page=abc&after=1-1",
+        "/en/news/?after=1-1&after=2-2",
+        "/ru/news/?%ff=%ff",
+    ],
+)
+def test_malformed_addresses_get_a_4xx_or_a_page_never_a_500(client, archive, url):
+    response = client.get(url)
+    assert response.status_code < 500, url
+    if response.status_code >= 400 and url.startswith("/ru/"):
+        assert response["Content-Type"].startswith("text/html")
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    prefix=st.sampled_from(KNOWN_PREFIXES),
+    segments=st.lists(st.one_of(SEGMENT, ASCII_SEGMENT), max_size=4),
+    query=st.dictionaries(
+        st.sampled_from(["after", "page", "q", "x", "lang"]),
+        st.one_of(SEGMENT, ASCII_SEGMENT),
+        max_size=3,
+    ),
+)
+def test_fuzzed_public_urls_never_answer_500(client, archive, prefix, segments, query):
+    path = prefix + "/".join(quote(segment, safe="") for segment in segments)
+    response = client.get(path, query)
+    assert response.status_code < 500, (path, query)
