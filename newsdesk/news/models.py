@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -368,6 +368,17 @@ class Article(
 
     def get_full_url(self, request=None) -> str:
         return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_url()
+
+    def serve_preview(self, request, mode_name):
+        # Preview in the article's edition, whatever language the editor's admin is in. A new
+        # article has no locale yet: the add view names it in the address (?locale=ru).
+        if not self.locale_id:
+            from wagtail.models import Locale
+
+            code = request.GET.get("locale") or translation.get_language()
+            self.locale = Locale.objects.filter(language_code=code).first() or Locale.get_default()
+        with translation.override(self.locale.language_code):
+            return super().serve_preview(request, mode_name).render()
 
     def get_preview_template(self, request, mode_name):
         return "news/article.html"

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, WorkflowState
+from wagtail.users.models import UserProfile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail_localize.models import (
     StringSegment,
@@ -196,3 +197,17 @@ def test_language_switcher_without_translation_leads_to_the_other_home(make_arti
     article = make_article()
     html = client.get(article.get_url()).content.decode()
     assert 'href="/en/" hreflang="en"' in html
+
+
+def test_preview_shows_the_article_as_readers_will_see_it(client, site, photo):
+    author = user_in("Authors")
+    # The editor works in an English admin; the article is Russian.
+    UserProfile.objects.create(user=author, preferred_language="en")
+    client.force_login(author)
+    preview_url = "/admin/snippets/news/article/preview/?locale=ru"
+    response = client.post(preview_url, article_form(site, photo))
+    assert response.json()["is_valid"]
+    html = client.get(preview_url).content.decode()
+    assert "Мэрия открыла новый парк" in html
+    assert "Фото: Ньюсдеск" in html
+    assert "Анна Морозова" in html
