@@ -211,3 +211,28 @@ def test_preview_shows_the_article_as_readers_will_see_it(client, site, photo):
     assert "Мэрия открыла новый парк" in html
     assert "Фото: Ньюсдеск" in html
     assert "Анна Морозова" in html
+
+
+def test_scheduled_article_goes_live_when_the_scheduler_runs(make_article, client):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    article = make_article(live=False, headline="Запланированная новость")
+    article.published_at = None
+    article.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert not article.live
+    assert "Запланированная новость" not in client.get("/ru/news/").content.decode()
+    # Five minutes later (the revision's approved time moved back instead of waiting):
+    revision = article.latest_revision
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
+    revision.save()
+    call_command("publish_scheduled")
+    article.refresh_from_db()
+    assert article.live
+    assert "Запланированная новость" in client.get("/ru/news/").content.decode()
