@@ -179,7 +179,8 @@ TAGS = {
     ],
 }
 
-# Story templates. Slots: {city} {in_city} {n} {m} {pct} {year}; quotes name a person from PEOPLE.
+# Story templates. Slots: {city} {in_city} {in_city_cap} {city_gen}, numbers {k} (3–9), {m} (15–60),
+# {n} (any), {big} (hundreds), {duration} (minutes), {pct}, {year}; quotes name a person from PEOPLE.
 STORIES = {
     "politics": [
         {
@@ -187,7 +188,7 @@ STORIES = {
                 "Городская дума {in_city} одобрила бюджет на {year} год",
                 "Расходы на транспорт и школы вырастут на {pct}%, следует из принятого документа.",
                 [
-                    "Депутаты городской думы {in_city} приняли бюджет на {year} год во втором чтении. За документ проголосовали {n} депутатов.",
+                    "Депутаты городской думы {in_city} приняли бюджет на {year} год во втором чтении. За документ проголосовали {m} депутатов.",
                     "Больше всего средств получат транспорт, ремонт школ и благоустройство дворов. Расходы на эти статьи вырастут на {pct}%.",
                 ],
             ),
@@ -195,7 +196,7 @@ STORIES = {
                 "{city} city council passes budget for {year}",
                 "Spending on transport and schools will rise by {pct}%, the approved document shows.",
                 [
-                    "Members of the {city} city council passed the budget for {year} in its second reading. {n} members voted in favour.",
+                    "Members of the {city} city council passed the budget for {year} in its second reading. {m} members voted in favour.",
                     "Transport, school repairs and courtyard improvements receive the largest share. Spending on them will rise by {pct}%.",
                 ],
             ),
@@ -207,17 +208,17 @@ STORIES = {
         {
             "ru": (
                 "{in_city_cap} назначили дату муниципальных выборов",
-                "Горожане выберут {n} депутатов, кандидаты смогут выдвигаться в течение месяца.",
+                "Горожане выберут {m} депутатов, кандидаты смогут выдвигаться в течение месяца.",
                 [
-                    "Избирательная комиссия {city_gen} назначила муниципальные выборы на второе воскресенье сентября. Горожане выберут {n} депутатов.",
+                    "Избирательная комиссия {city_gen} назначила муниципальные выборы на второе воскресенье сентября. Горожане выберут {m} депутатов.",
                     "Выдвижение кандидатов продлится месяц. Впервые жители смогут проголосовать на любом участке города.",
                 ],
             ),
             "en": (
                 "{city} sets a date for municipal elections",
-                "Residents will elect {n} councillors; candidates have a month to register.",
+                "Residents will elect {m} councillors; candidates have a month to register.",
                 [
-                    "The {city} election commission has set municipal elections for the second Sunday in September. Residents will elect {n} councillors.",
+                    "The {city} election commission has set municipal elections for the second Sunday in September. Residents will elect {m} councillors.",
                     "Nominations will stay open for a month. For the first time, residents will be able to vote at any polling station in the city.",
                 ],
             ),
@@ -229,18 +230,18 @@ STORIES = {
         {
             "ru": (
                 "Региональный парламент принял закон о поддержке молодых семей",
-                "Семьи с детьми {in_city} смогут получить компенсацию до {n} тысяч рублей на аренду жилья.",
+                "Семьи с детьми {in_city} смогут получить компенсацию до {m} тысяч рублей на аренду жилья.",
                 [
                     "Законодательное собрание приняло закон о поддержке молодых семей. Документ вступит в силу с первого числа следующего месяца.",
-                    "Семьи с детьми {in_city} смогут получить компенсацию до {n} тысяч рублей на аренду жилья. Заявление можно подать онлайн.",
+                    "Семьи с детьми {in_city} смогут получить компенсацию до {m} тысяч рублей на аренду жилья. Заявление можно подать онлайн.",
                 ],
             ),
             "en": (
                 "Regional parliament passes a law to support young families",
-                "Families with children in {city} will be able to claim up to {n},000 roubles towards rent.",
+                "Families with children in {city} will be able to claim up to {m},000 roubles towards rent.",
                 [
                     "The regional legislature has passed a law to support young families. It takes effect on the first day of next month.",
-                    "Families with children in {city} will be able to claim up to {n},000 roubles towards rent. Applications can be made online.",
+                    "Families with children in {city} will be able to claim up to {m},000 roubles towards rent. Applications can be made online.",
                 ],
             ),
             "quote": (
@@ -251,18 +252,18 @@ STORIES = {
         {
             "ru": (
                 "Мэрия {city_gen} откроет общественные слушания по генплану",
-                "Жители смогут оставить замечания к проекту в течение {n} дней.",
+                "Жители смогут оставить замечания к проекту в течение {m} дней.",
                 [
                     "Мэрия {city_gen} вынесла на общественные слушания новый генеральный план города. Проект рассчитан на двадцать лет.",
-                    "Жители смогут оставить замечания в течение {n} дней на сайте мэрии или в районных администрациях.",
+                    "Жители смогут оставить замечания в течение {m} дней на сайте мэрии или в районных администрациях.",
                 ],
             ),
             "en": (
                 "{city} city hall opens public hearings on the master plan",
-                "Residents will have {n} days to comment on the draft.",
+                "Residents will have {m} days to comment on the draft.",
                 [
                     "{city} city hall has put the city's new master plan out for public hearings. The plan covers the next twenty years.",
-                    "Residents have {n} days to comment on the city hall website or at district offices.",
+                    "Residents have {m} days to comment on the city hall website or at district offices.",
                 ],
             ),
             "quote": (
@@ -300,7 +301,7 @@ STORIES = {
                 "Аналитики связывают снижение с новым урожаем и открытием ярмарок.",
                 [
                     "Стоимость набора овощей {in_city} за месяц снизилась на {pct}%. Сильнее всего подешевели капуста и морковь.",
-                    "В выходные в городе работают {n} сельскохозяйственных ярмарок, где фермеры продают продукцию без посредников.",
+                    "В выходные в городе работают {k} сельскохозяйственных ярмарок, где фермеры продают продукцию без посредников.",
                 ],
             ),
             "en": (
@@ -308,7 +309,7 @@ STORIES = {
                 "Analysts link the drop to the new harvest and the opening of farmers' markets.",
                 [
                     "The cost of a basket of vegetables in {city} fell by {pct}% over the month, led by cabbage and carrots.",
-                    "{n} farmers' markets are open in the city at weekends, where growers sell without middlemen.",
+                    "{k} farmers' markets are open in the city at weekends, where growers sell without middlemen.",
                 ],
             ),
             "quote": (
@@ -364,18 +365,18 @@ STORIES = {
     "society": [
         {
             "ru": (
-                "{in_city_cap} запустят {n} новых автобусных маршрутов",
+                "{in_city_cap} запустят {k} новых автобусных маршрутов",
                 "Маршруты свяжут новые жилые районы с центром и вокзалом.",
                 [
-                    "С понедельника {in_city} начнут работать {n} новых автобусных маршрутов. Они свяжут новые жилые районы с центром города.",
+                    "С понедельника {in_city} начнут работать {k} новых автобусных маршрутов. Они свяжут новые жилые районы с центром города.",
                     "Интервал движения в часы пик составит восемь минут. Все автобусы оборудованы низким полом и валидаторами для банковских карт.",
                 ],
             ),
             "en": (
-                "{city} launches {n} new bus routes",
+                "{city} launches {k} new bus routes",
                 "The routes link new housing estates with the centre and the railway station.",
                 [
-                    "From Monday, {n} new bus routes will run in {city}, linking new housing estates with the city centre.",
+                    "From Monday, {k} new bus routes will run in {city}, linking new housing estates with the city centre.",
                     "Buses will run every eight minutes at peak times. All have low floors and accept bank cards.",
                 ],
             ),
@@ -386,18 +387,18 @@ STORIES = {
         },
         {
             "ru": (
-                "{in_city_cap} открылась новая школа на {n} учеников",
+                "{in_city_cap} открылась новая школа на {big} учеников",
                 "В здании есть бассейн, обсерватория и лаборатории.",
                 [
-                    "{in_city_cap} открылась новая школа, рассчитанная на {n} учеников. Строительство заняло два года.",
+                    "{in_city_cap} открылась новая школа, рассчитанная на {big} учеников. Строительство заняло два года.",
                     "В здании есть бассейн, обсерватория на крыше и лаборатории для занятий химией и биологией.",
                 ],
             ),
             "en": (
-                "New school for {n} pupils opens in {city}",
+                "New school for {big} pupils opens in {city}",
                 "The building has a swimming pool, an observatory and laboratories.",
                 [
-                    "A new school for {n} pupils has opened in {city} after two years of construction.",
+                    "A new school for {big} pupils has opened in {city} after two years of construction.",
                     "The building has a swimming pool, a rooftop observatory and laboratories for chemistry and biology.",
                 ],
             ),
@@ -409,18 +410,18 @@ STORIES = {
         {
             "ru": (
                 "Поликлиники {city_gen} перейдут на электронную запись",
-                "Записаться к врачу можно будет за {n} минут без звонка в регистратуру.",
+                "Записаться к врачу можно будет за пять минут без звонка в регистратуру.",
                 [
                     "Все поликлиники {city_gen} до конца года перейдут на электронную запись к врачам. Сейчас так работает {pct}% учреждений.",
-                    "По оценке департамента здравоохранения, запись будет занимать не больше {n} минут.",
+                    "По оценке департамента здравоохранения, запись будет занимать не больше пяти минут.",
                 ],
             ),
             "en": (
                 "Clinics in {city} move to online appointments",
-                "Booking a doctor will take {n} minutes without phoning reception.",
+                "Booking a doctor will take five minutes without phoning reception.",
                 [
                     "All clinics in {city} will switch to online appointments by the end of the year; {pct}% already have.",
-                    "The health department expects booking to take no more than {n} minutes.",
+                    "The health department expects booking to take no more than five minutes.",
                 ],
             ),
             "quote": (
@@ -430,18 +431,18 @@ STORIES = {
         },
         {
             "ru": (
-                "Волонтёры {in_city} высадили {n} деревьев",
+                "Волонтёры {in_city} высадили {big} деревьев",
                 "Акция прошла в пяти районах города.",
                 [
-                    "Волонтёры {in_city} за выходные высадили {n} деревьев в пяти районах города. В акции участвовали около тысячи человек.",
+                    "Волонтёры {in_city} за выходные высадили {big} деревьев в пяти районах города. В акции участвовали около тысячи человек.",
                     "Саженцы лип и клёнов предоставил городской питомник. Ухаживать за ними будут коммунальные службы.",
                 ],
             ),
             "en": (
-                "Volunteers plant {n} trees in {city}",
+                "Volunteers plant {big} trees in {city}",
                 "The drive covered five districts of the city.",
                 [
-                    "Volunteers in {city} planted {n} trees across five districts over the weekend; about a thousand people took part.",
+                    "Volunteers in {city} planted {big} trees across five districts over the weekend; about a thousand people took part.",
                     "The city nursery supplied lime and maple saplings, which municipal services will look after.",
                 ],
             ),
@@ -499,17 +500,17 @@ STORIES = {
         {
             "ru": (
                 "Международная конференция по климату открылась {in_city}",
-                "В ней участвуют делегации из {n} стран.",
+                "В ней участвуют делегации из {m} стран.",
                 [
-                    "{in_city_cap} открылась международная конференция по изменению климата. В ней участвуют делегации из {n} стран.",
+                    "{in_city_cap} открылась международная конференция по изменению климата. В ней участвуют делегации из {m} стран.",
                     "Главная тема встречи — адаптация городов к жаре и наводнениям.",
                 ],
             ),
             "en": (
                 "International climate conference opens in {city}",
-                "Delegations from {n} countries are taking part.",
+                "Delegations from {m} countries are taking part.",
                 [
-                    "An international conference on climate change has opened in {city}, with delegations from {n} countries.",
+                    "An international conference on climate change has opened in {city}, with delegations from {m} countries.",
                     "The main topic is how cities adapt to heatwaves and floods.",
                 ],
             ),
@@ -545,18 +546,18 @@ STORIES = {
         {
             "ru": (
                 "Студенческий спутник из {city_gen} передал первые снимки",
-                "Аппарат массой {n} килограммов собрали студенты местного университета.",
+                "Аппарат массой {k} килограммов собрали студенты местного университета.",
                 [
                     "Малый спутник, собранный студентами университета {in_city}, передал на Землю первые снимки.",
-                    "Аппарат массой {n} килограммов будет наблюдать за ледовой обстановкой на северных реках.",
+                    "Аппарат массой {k} килограммов будет наблюдать за ледовой обстановкой на северных реках.",
                 ],
             ),
             "en": (
                 "Student satellite from {city} sends its first images",
-                "The {n}-kilogram craft was built by students of the local university.",
+                "The {k}-kilogram craft was built by students of the local university.",
                 [
                     "A small satellite built by university students in {city} has sent its first images back to Earth.",
-                    "The {n}-kilogram craft will monitor ice on northern rivers.",
+                    "The {k}-kilogram craft will monitor ice on northern rivers.",
                 ],
             ),
             "quote": (
@@ -566,18 +567,18 @@ STORIES = {
         },
         {
             "ru": (
-                "Биологи насчитали {n} видов птиц в городских парках",
+                "Биологи насчитали {m} видов птиц в городских парках",
                 "Перепись проводили волонтёры по единой методике.",
                 [
-                    "Биологи и волонтёры подвели итоги переписи птиц в парках {city_gen}. Всего удалось насчитать {n} видов.",
+                    "Биологи и волонтёры подвели итоги переписи птиц в парках {city_gen}. Всего удалось насчитать {m} видов.",
                     "По сравнению с прошлой переписью число видов выросло на {pct}%.",
                 ],
             ),
             "en": (
-                "Biologists count {n} bird species in city parks",
+                "Biologists count {m} bird species in city parks",
                 "Volunteers carried out the survey using a single method.",
                 [
-                    "Biologists and volunteers have completed a bird count in the parks of {city}, recording {n} species.",
+                    "Biologists and volunteers have completed a bird count in the parks of {city}, recording {m} species.",
                     "That is {pct}% more species than at the previous count.",
                 ],
             ),
@@ -591,18 +592,18 @@ STORIES = {
         {
             "ru": (
                 "Драмтеатр {city_gen} открыл сезон премьерой",
-                "Спектакль по мотивам русской классики идёт {n} минут без антракта.",
+                "Спектакль по мотивам русской классики идёт {duration} минут без антракта.",
                 [
                     "Драматический театр {city_gen} открыл новый сезон премьерой спектакля по мотивам русской классики.",
-                    "Постановка идёт {n} минут без антракта. Билеты на ближайшие показы уже распроданы.",
+                    "Постановка идёт {duration} минут без антракта. Билеты на ближайшие показы уже распроданы.",
                 ],
             ),
             "en": (
                 "{city} drama theatre opens its season with a premiere",
-                "The production, based on Russian classics, runs {n} minutes without an interval.",
+                "The production, based on Russian classics, runs {duration} minutes without an interval.",
                 [
                     "The {city} drama theatre has opened its new season with a premiere based on Russian classics.",
-                    "The production runs {n} minutes without an interval. The next performances are sold out.",
+                    "The production runs {duration} minutes without an interval. The next performances are sold out.",
                 ],
             ),
             "quote": (
@@ -612,18 +613,18 @@ STORIES = {
         },
         {
             "ru": (
-                "Кинофестиваль {in_city} покажет {n} фильмов",
+                "Кинофестиваль {in_city} покажет {m} фильмов",
                 "Программа включает дебюты молодых режиссёров и документальное кино.",
                 [
-                    "{in_city_cap} стартует кинофестиваль, в программу которого вошли {n} фильмов.",
+                    "{in_city_cap} стартует кинофестиваль, в программу которого вошли {m} фильмов.",
                     "Отдельная секция посвящена дебютам молодых режиссёров и документальному кино о жизни регионов.",
                 ],
             ),
             "en": (
-                "Film festival in {city} to show {n} films",
+                "Film festival in {city} to show {m} films",
                 "The line-up includes debuts by young directors and documentaries.",
                 [
-                    "A film festival opens in {city} with {n} films in its programme.",
+                    "A film festival opens in {city} with {m} films in its programme.",
                     "A separate strand is devoted to debuts by young directors and documentaries about life in the regions.",
                 ],
             ),
@@ -635,18 +636,18 @@ STORIES = {
         {
             "ru": (
                 "Краеведческий музей {city_gen} открыл выставку старых фотографий",
-                "Жители принесли в музей более {n} снимков из семейных архивов.",
+                "Жители принесли в музей более {big} снимков из семейных архивов.",
                 [
                     "Краеведческий музей {city_gen} открыл выставку фотографий города прошлого века.",
-                    "Жители принесли в музей более {n} снимков из семейных архивов. Часть из них публикуется впервые.",
+                    "Жители принесли в музей более {big} снимков из семейных архивов. Часть из них публикуется впервые.",
                 ],
             ),
             "en": (
                 "{city} local history museum opens an exhibition of old photographs",
-                "Residents brought in more than {n} pictures from family albums.",
+                "Residents brought in more than {big} pictures from family albums.",
                 [
                     "The {city} local history museum has opened an exhibition of photographs of the city in the last century.",
-                    "Residents brought in more than {n} pictures from family albums, some shown for the first time.",
+                    "Residents brought in more than {big} pictures from family albums, some shown for the first time.",
                 ],
             ),
             "quote": (
@@ -658,18 +659,18 @@ STORIES = {
     "sport": [
         {
             "ru": (
-                "Хоккейный клуб из {city_gen} одержал {n}-ю победу подряд",
+                "Хоккейный клуб из {city_gen} одержал {k}-ю победу подряд",
                 "Команда поднялась на второе место в конференции.",
                 [
-                    "Хоккейный клуб из {city_gen} одержал {n}-ю победу подряд и поднялся на второе место в конференции.",
+                    "Хоккейный клуб из {city_gen} одержал {k}-ю победу подряд и поднялся на второе место в конференции.",
                     "Решающую шайбу забросили в овертайме. Следующий матч команда проведёт на выезде.",
                 ],
             ),
             "en": (
-                "{city} ice hockey club wins {n} in a row",
+                "{city} ice hockey club wins {k} in a row",
                 "The team has climbed to second place in its conference.",
                 [
-                    "The {city} ice hockey club has won {n} games in a row, climbing to second place in its conference.",
+                    "The {city} ice hockey club has won {k} games in a row, climbing to second place in its conference.",
                     "The decisive goal came in overtime. The team plays its next game away.",
                 ],
             ),
@@ -680,18 +681,18 @@ STORIES = {
         },
         {
             "ru": (
-                "Лыжный марафон {in_city} собрал {n} участников",
+                "Лыжный марафон {in_city} собрал {big} участников",
                 "Самому старшему участнику исполнилось 78 лет.",
                 [
-                    "Традиционный лыжный марафон {in_city} собрал {n} участников из разных регионов.",
+                    "Традиционный лыжный марафон {in_city} собрал {big} участников из разных регионов.",
                     "Дистанция составила пятьдесят километров. Самому старшему участнику исполнилось 78 лет.",
                 ],
             ),
             "en": (
-                "Ski marathon in {city} draws {n} competitors",
+                "Ski marathon in {city} draws {big} competitors",
                 "The oldest skier was 78.",
                 [
-                    "The traditional ski marathon in {city} drew {n} competitors from across the country.",
+                    "The traditional ski marathon in {city} drew {big} competitors from across the country.",
                     "The course was fifty kilometres long. The oldest skier was 78.",
                 ],
             ),
@@ -703,18 +704,18 @@ STORIES = {
         {
             "ru": (
                 "Футбольный стадион {in_city} откроется после реконструкции",
-                "Вместимость арены выросла до {n} тысяч зрителей.",
+                "Вместимость арены выросла до {m} тысяч зрителей.",
                 [
                     "Стадион {in_city} примет первый матч после двухлетней реконструкции.",
-                    "Вместимость арены выросла до {n} тысяч зрителей, над трибунами появилась крыша.",
+                    "Вместимость арены выросла до {m} тысяч зрителей, над трибунами появилась крыша.",
                 ],
             ),
             "en": (
                 "{city} football stadium reopens after renovation",
-                "The arena now holds {n},000 spectators.",
+                "The arena now holds {m},000 spectators.",
                 [
                     "The stadium in {city} will host its first match after a two-year renovation.",
-                    "Capacity has risen to {n},000 and the stands now have a roof.",
+                    "Capacity has risen to {m},000 and the stands now have a roof.",
                 ],
             ),
             "quote": (
@@ -726,18 +727,18 @@ STORIES = {
     "regions": [
         {
             "ru": (
-                "{in_city_cap} отремонтируют {n} километров дорог",
+                "{in_city_cap} отремонтируют {m} километров дорог",
                 "Работы начнутся весной и закончатся до осени.",
                 [
-                    "Власти {city_gen} утвердили программу ремонта дорог: в следующем году обновят {n} километров.",
+                    "Власти {city_gen} утвердили программу ремонта дорог: в следующем году обновят {m} километров.",
                     "Работы будут вести по ночам, чтобы не создавать пробок. Подрядчики дают гарантию пять лет.",
                 ],
             ),
             "en": (
-                "{city} to resurface {n} kilometres of road",
+                "{city} to resurface {m} kilometres of road",
                 "Work begins in spring and ends before autumn.",
                 [
-                    "The {city} authorities have approved a road programme: {n} kilometres will be resurfaced next year.",
+                    "The {city} authorities have approved a road programme: {m} kilometres will be resurfaced next year.",
                     "Work will be done at night to avoid jams, and contractors give a five-year guarantee.",
                 ],
             ),
@@ -749,17 +750,17 @@ STORIES = {
         {
             "ru": (
                 "Набережную {city_gen} откроют после благоустройства",
-                "На набережной появились велодорожка и {n} новых скамеек.",
+                "На набережной появились велодорожка и {m} новых скамеек.",
                 [
-                    "{in_city_cap} завершили благоустройство набережной. На ней появились велодорожка, освещение и {n} новых скамеек.",
+                    "{in_city_cap} завершили благоустройство набережной. На ней появились велодорожка, освещение и {m} новых скамеек.",
                     "Проект обсуждали с жителями на общественных слушаниях, часть предложений учли.",
                 ],
             ),
             "en": (
                 "{city} embankment reopens after makeover",
-                "It now has a cycle path and {n} new benches.",
+                "It now has a cycle path and {m} new benches.",
                 [
-                    "Work on the embankment in {city} is complete: it now has a cycle path, lighting and {n} new benches.",
+                    "Work on the embankment in {city} is complete: it now has a cycle path, lighting and {m} new benches.",
                     "The design was discussed with residents at public hearings, and some of their ideas were used.",
                 ],
             ),
@@ -770,18 +771,18 @@ STORIES = {
         },
         {
             "ru": (
-                "{in_city_cap} начали сортировать отходы в {n} районах",
+                "{in_city_cap} начали сортировать отходы в {k} районах",
                 "Контейнеры для раздельного сбора установили во дворах.",
                 [
-                    "{in_city_cap} запустили раздельный сбор отходов в {n} районах. Контейнеры для пластика, бумаги и стекла установили во дворах.",
+                    "{in_city_cap} запустили раздельный сбор отходов в {k} районах. Контейнеры для пластика, бумаги и стекла установили во дворах.",
                     "По данным оператора, доля отходов, отправленных на переработку, уже выросла на {pct}%.",
                 ],
             ),
             "en": (
-                "{city} begins sorting waste in {n} districts",
+                "{city} begins sorting waste in {k} districts",
                 "Recycling bins have been placed in courtyards.",
                 [
-                    "{city} has started separate waste collection in {n} districts, with bins for plastic, paper and glass in courtyards.",
+                    "{city} has started separate waste collection in {k} districts, with bins for plastic, paper and glass in courtyards.",
                     "The operator says the share of waste sent for recycling has already risen by {pct}%.",
                 ],
             ),

@@ -203,6 +203,10 @@ class ArticleFactory:
                     450,
                 ]
             ),
+            "k": rng.randint(3, 9),
+            "m": rng.choice([15, 18, 20, 24, 25, 30, 32, 35, 40, 45, 50, 60]),
+            "big": rng.choice([300, 450, 600, 800, 1000, 1200, 1500]),
+            "duration": rng.choice([90, 100, 110, 120, 135, 150]),
             "pct": rng.choice([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 17, 18, 20, 22, 25]),
             "year": timezone.now().year + 1,
         }

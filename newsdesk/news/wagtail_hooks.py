@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.news.models import Article, Author
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -39,15 +39,11 @@ class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
     menu_label = _("Authors")
+    menu_order = 11
+    add_to_admin_menu = True
     list_display = ["name", "role", "locale"]
     search_fields = ["name"]
 
 
-class NewsroomGroup(SnippetViewSetGroup):
-    items = (ArticleViewSet, AuthorViewSet)
-    menu_icon = "doc-full"
-    menu_label = _("Newsroom")
-    menu_order = 5
-
-
-register_snippet(NewsroomGroup)
+register_snippet(ArticleViewSet)
+register_snippet(AuthorViewSet)
