@@ -52,7 +52,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.news",
+    "newsdesk.rates",
     "newsdesk.demo",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -228,6 +231,23 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Newsdesk
 NEWSDESK_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))
+
+# Exchange rates (newsdesk.rates): which central bank, which currencies against which base.
+RATES = {
+    "PROVIDER": os.environ.get("RATES_PROVIDER", "cbr"),  # cbr (base RUB) or ecb (base EUR)
+    "URL": os.environ.get("RATES_URL", ""),  # empty: the provider's official address
+    "BASE": os.environ.get("RATES_BASE", "RUB"),  # the currency rates are shown in
+    "CURRENCIES": env_list("RATES_CURRENCIES", "USD,EUR,CNY"),  # the ticker's currencies
+    "MAX_AGE_DAYS": int(os.environ.get("RATES_MAX_AGE_DAYS", "4")),  # older: "as of <date>"
+    "MAX_JUMP_PERCENT": float(os.environ.get("RATES_MAX_JUMP_PERCENT", "25")),
+    "MAX_DAYS_AHEAD": int(os.environ.get("RATES_MAX_DAYS_AHEAD", "3")),  # CBR dates run ahead
+    "CONNECT_TIMEOUT": float(os.environ.get("RATES_CONNECT_TIMEOUT", "5")),
+    "READ_TIMEOUT": float(os.environ.get("RATES_READ_TIMEOUT", "10")),
+    "TOTAL_TIMEOUT": float(os.environ.get("RATES_TOTAL_TIMEOUT", "30")),
+    "MAX_BYTES": int(os.environ.get("RATES_MAX_BYTES", str(2 * 1024 * 1024))),
+    "RETRIES": int(os.environ.get("RATES_RETRIES", "3")),
+    "BACKOFF": float(os.environ.get("RATES_BACKOFF", "1")),
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

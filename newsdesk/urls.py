@@ -24,6 +24,7 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    path("", include("newsdesk.rates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -17,7 +17,7 @@ from tests.conftest import require
 LOCALE_DIR = Path(settings.BASE_DIR) / "newsdesk" / "locale"
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # Latin words allowed on a Russian page: brands and proper names the outlet does not translate.
-LATIN_ALLOWED = {"Newsdesk", "Google", "News", "X"}
+LATIN_ALLOWED = {"Newsdesk", "Google", "News", "X", "CSV", "JSON"}
 
 
 def catalogue(language):
@@ -115,7 +115,13 @@ def visible_text(html, language):
 
 
 @pytest.fixture
-def both_editions(make_article):
+def both_editions(make_article, settings):
+    from newsdesk.rates import pipeline
+
+    # With the ticker too: its names, markers and "as of" must follow the page's language.
+    pipeline.ingest(
+        (Path(__file__).parent.parent / "data" / "rates" / "cbr-daily-2025-05-27.xml").read_bytes()
+    )
     article = make_article(
         language="en",
         headline="Council passes the budget",
@@ -145,6 +151,8 @@ def test_no_cyrillic_reaches_english_pages_from_templates(client, both_editions)
         "/en/about/",
         "/en/no-such-page/",
         "/en/news/?after=x",
+        "/en/rates/",
+        "/en/rates/USD/",
     ]:
         response = client.get(url)
         text = visible_text(response.content.decode(), "en")
@@ -164,10 +172,15 @@ def test_no_untranslated_english_reaches_russian_pages(client, both_editions):
         "/ru/about/",
         "/ru/no-such-page/",
         "/ru/news/?after=x",
+        "/ru/rates/",
+        "/ru/rates/USD/",
     ]:
         response = client.get(url)
         text = visible_text(response.content.decode(), "ru")
-        latin = set(re.findall(r"[A-Za-z]{2,}", text)) - LATIN_ALLOWED
+        # ISO 4217 codes (USD, EUR) are international, not untranslated words.
+        latin = {
+            w for w in re.findall(r"[A-Za-z]{2,}", text) if not re.fullmatch(r"[A-Z]{3}", w)
+        } - LATIN_ALLOWED
         assert not latin, f"{url}: untranslated {sorted(latin)}"
 
 

@@ -80,3 +80,15 @@ def test_demo_command_adds_articles_in_bulk_with_a_progress_bar(capsys, db):
     call_command("demo", articles=50, verbosity=1)
     assert Article.objects.count() >= 50
     assert "50/50" in capsys.readouterr().err
+
+
+def test_demo_has_a_live_looking_ticker_in_both_editions(client, demo):
+    from newsdesk.rates.models import Rate
+
+    assert Rate.objects.filter(provider="cbr").values("date").distinct().count() >= 60
+    assert Rate.objects.filter(provider="ecb").values("date").distinct().count() >= 60
+    for language in ("ru", "en"):
+        html = client.get(f"/{language}/").content.decode()
+        assert html.count('class="ticker__value"') == 3
+        assert html.count('class="ticker__change ') == 3
+        assert "ticker__asof" not in html

@@ -103,3 +103,28 @@ def test_unknown_address_shows_a_404_page_in_the_readers_language(page, live_sit
     response = page.goto(live_site + "/ru/news/?after=broken")
     assert response.status == 400
     expect(page.locator("h1")).to_have_text("Неверный запрос")
+
+
+def test_ticker_is_visible_on_a_phone_with_three_currencies(phone, live_site):
+    phone.goto(live_site + "/ru/")
+    ticker = phone.locator("a.ticker")
+    expect(ticker).to_be_visible()
+    for symbol in ("$", "€", "¥"):
+        expect(ticker.locator(".ticker__symbol", has_text=symbol)).to_be_visible()
+    expect(ticker.locator(".ticker__value")).to_have_count(3)
+    expect(ticker.locator(".ticker__change")).to_have_count(3)
+    box = ticker.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_ticker_shows_the_rate_date_on_focus_and_leads_to_the_rates_page(page, live_site):
+    page.goto(live_site + "/en/")
+    ticker = page.locator("a.ticker")
+    ticker.focus()
+    expect(page.locator("#ticker-date")).to_be_visible()
+    expect(page.locator("#ticker-date")).to_contain_text("Official rates for")
+    ticker.click()
+    expect(page).to_have_url(live_site + "/en/rates/")
+    expect(page.locator("svg[role=img]")).to_have_count(3)
+    expect(page.locator(".rates-table tbody tr")).to_have_count(12)

@@ -7,12 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale, Site
 from wagtail.search.backends import get_search_backend
 
 from newsdesk.demo import generator
 from newsdesk.news.models import Article
+from newsdesk.rates import pipeline, samples
+from newsdesk.rates.models import Rate
+from newsdesk.rates.providers import PROVIDERS
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "newsdesk-demo")
 DEMO_USERS = [
@@ -45,6 +49,7 @@ class Command(BaseCommand):
         generator.ensure_settings(Site.objects.get(is_default_site=True))
         generator.ensure_authors(editions)
         self.ensure_users()
+        self.ensure_rates()
         if articles is None:
             if Article.objects.exists():
                 self.stdout.write("Demo content already loaded; use --articles N to add more.")
@@ -72,6 +77,26 @@ class Command(BaseCommand):
             queryset = Article.objects.order_by("-id")[:inserted]
             backend.add_bulk(Article, list(queryset))
             self.stdout.write("Search index updated.")
+
+    def ensure_rates(self):
+        """Offline exchange rates: sample files in the real CBR and ECB formats, written for the
+        last 90 days and loaded through the same parser and checks as a live fetch."""
+        if Rate.objects.exists():
+            return
+        folder = settings.VAR_DIR / "rate-samples"
+        today = timezone.localdate()
+        cbr_files = samples.write_cbr_files(folder / "cbr", end=today)
+        ecb_file = samples.write_ecb_90d(folder / "ecb" / "eurofxref-hist-90d.xml", end=today)
+        loaded = sum(
+            pipeline.load(path.read_bytes(), provider=PROVIDERS["cbr"], source=str(path))
+            for path in cbr_files
+        )
+        loaded += pipeline.load(
+            ecb_file.read_bytes(), provider=PROVIDERS["ecb"], source=str(ecb_file)
+        )
+        self.stdout.write(
+            f"Loaded {loaded} sample rate files ({len(cbr_files)} CBR rate days, ECB 90 days)."
+        )
 
     def ensure_users(self):
         User = get_user_model()

@@ -1,0 +1,133 @@
+"""`/<lang>/rates/`: the table of rates, history charts, and CSV/JSON downloads."""
+
+import csv
+import re
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+
+from newsdesk.rates import pipeline
+from newsdesk.rates.chart import line_chart
+from newsdesk.rates.currencies import currency_name, currency_symbol
+from newsdesk.rates.models import Rate
+
+PERIODS = (30, 90, 365)
+CODE = re.compile(r"\A[A-Z]{3}\Z")
+
+
+def period_from(request) -> int:
+    raw = request.GET.get("days", "30")
+    if raw not in {str(p) for p in PERIODS}:
+        raise BadRequest(f"days must be one of {PERIODS}, not {raw[:20]!r}")
+    return int(raw)
+
+
+def tracked_currency(config, code: str) -> str:
+    if not CODE.match(code) or code == config.base:
+        raise Http404("no such currency")
+    if (
+        not Rate.objects.filter(provider=config.provider.name, currency=code).exists()
+        and code != config.provider.base
+    ):
+        raise Http404("no such currency")
+    return code
+
+
+def table(config):
+    """Every currency of the newest rate day, crossed to the display base, with its change."""
+    provider = config.provider
+    dates = list(
+        Rate.objects.filter(provider=provider.name)
+        .values_list("date", flat=True)
+        .distinct()
+        .order_by("-date")[:2]
+    )
+    if not dates:
+        return None, None, []
+    values = {date: {} for date in dates}
+    for date, code, value in Rate.objects.filter(
+        provider=provider.name, date__in=dates
+    ).values_list("date", "currency", "value"):
+        values[date][code] = value
+    latest, previous = dates[0], (dates[1] if len(dates) > 1 else None)
+    codes = sorted(
+        (set(values[latest]) | {provider.base}) - {config.base},
+        key=lambda c: (c not in config.currencies, c),
+    )
+    rows = []
+    for code in codes:
+        value = pipeline.cross_rate(values[latest], provider, code, config.base)
+        if value is None:
+            continue
+        before = (
+            pipeline.cross_rate(values[previous], provider, code, config.base) if previous else None
+        )
+        rows.append({"code": code, "name": currency_name(code), "symbol": currency_symbol(code), "value": value,
+                     "change": None if before is None else value - before})  # fmt: skip
+    return latest, previous, rows
+
+
+def rates_page(request):
+    config = pipeline.Config.load()
+    days = period_from(request)
+    latest, previous, rows = table(config)
+    charts = []
+    for code in config.currencies:
+        series = pipeline.history(config, code, days)
+        charts.append(
+            {
+                "code": code,
+                "name": currency_name(code),
+                "chart": line_chart(series),
+                "series": series,
+            }
+        )
+    context = {"config": config, "provider": config.provider, "latest": latest, "previous": previous, "rows": rows,
+               "charts": charts, "days": days, "periods": PERIODS}  # fmt: skip
+    return TemplateResponse(request, "rates/rates_page.html", context)
+
+
+def currency_page(request, code):
+    config = pipeline.Config.load()
+    code = tracked_currency(config, code)
+    days = period_from(request)
+    series = pipeline.history(config, code, days)
+    context = {"config": config, "provider": config.provider, "code": code, "name": currency_name(code),
+               "symbol": currency_symbol(code), "chart": line_chart(series), "series": series, "days": days,
+               "periods": PERIODS}  # fmt: skip
+    return TemplateResponse(request, "rates/currency_page.html", context)
+
+
+def history_csv(request, code):
+    config = pipeline.Config.load()
+    code = tracked_currency(config, code)
+    days = period_from(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{code}-{config.base}-{days}d.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["date", "currency", "base", "rate", "provider"])
+    for date, value in pipeline.history(config, code, days):
+        writer.writerow(
+            [
+                date.isoformat(),
+                code,
+                config.base,
+                format(value.normalize(), "f"),
+                config.provider.name,
+            ]
+        )
+    return response
+
+
+def history_json(request, code):
+    config = pipeline.Config.load()
+    code = tracked_currency(config, code)
+    days = period_from(request)
+    series = pipeline.history(config, code, days)
+    # Rates as strings: JSON numbers would lose Decimal precision in most readers.
+    data = {"provider": config.provider.name, "currency": code, "base": config.base, "days": days,
+            "rates": [{"date": date.isoformat(), "rate": format(value.normalize(), "f")} for date, value in series]}  # fmt: skip
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{code}-{config.base}-{days}d.json"'
+    return response
