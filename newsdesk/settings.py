@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "newsdesk.core",
     "newsdesk.news",
     "newsdesk.rates",
+    "newsdesk.syndication",
     "newsdesk.demo",
     "django_tasks",
     "django_tasks_db",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,6 +233,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Newsdesk
 NEWSDESK_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))
+
+# WebSub (https://www.w3.org/TR/websub/): feeds name this hub, and publishing pings it.
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 
 # Exchange rates (newsdesk.rates): which central bank, which currencies against which base.
 RATES = {

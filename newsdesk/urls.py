@@ -7,12 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.core import views as core_views
+from newsdesk.syndication import urls as syndication_urls
 
 handler400 = core_views.bad_request
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
 
 urlpatterns = [
+    *syndication_urls.root_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -25,6 +27,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("", include("newsdesk.rates.urls")),
+    path("", include(syndication_urls.edition_urlpatterns)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

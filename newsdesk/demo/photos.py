@@ -6,7 +6,9 @@ import random
 
 from PIL import Image, ImageDraw, ImageFilter
 
-WIDTH, HEIGHT = 1600, 900
+WIDTH, HEIGHT = 1600, 900  # drawing canvas
+# Saved larger: structured data asks for 1:1 crops at least 1200 px wide.
+OUTPUT_SIZE = (2400, 1350)
 
 PALETTES = [
     ((24, 58, 112), (244, 164, 96), (35, 35, 48)),  # dusk
@@ -26,7 +28,7 @@ def _gradient(draw, top, bottom):
 
 
 def make_photo(seed: int) -> bytes:
-    """A JPEG of 1600×900: sky, sun or moon, hills or a skyline, a river."""
+    """A JPEG of 2400×1350: sky, sun or moon, hills or a skyline, a river."""
     rng = random.Random(seed)
     top, bottom, ground = PALETTES[seed % len(PALETTES)]
     image = Image.new("RGB", (WIDTH, HEIGHT))
@@ -60,7 +62,9 @@ def make_photo(seed: int) -> bytes:
             shade = tuple(min(255, c + layer * 25) for c in ground)
             draw.polygon(points, fill=shade)
     draw.rectangle([0, HEIGHT - 110, WIDTH, HEIGHT], fill=tuple(int(c * 0.8) for c in top))
-    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    image = image.filter(ImageFilter.GaussianBlur(1.2)).resize(
+        OUTPUT_SIZE, Image.Resampling.LANCZOS
+    )
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=82, optimize=True)
     return output.getvalue()

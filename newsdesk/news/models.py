@@ -404,7 +404,7 @@ def transliterate(text: str) -> str:
 
 def article_context(article: Article, *, is_preview: bool = False) -> dict:
     """What the article template needs, in a fixed number of queries."""
-    authors = [link.author for link in article.article_authors.select_related("author")]
+    authors = [link.author for link in article.article_authors.all()]
     authors = localize_objects(authors, article.locale_id)
     translations = []
     if not is_preview or article.pk:
@@ -564,6 +564,7 @@ class NewsIndexPage(ListingMixin, RoutablePageMixin, Page):
             Article.objects.live()
             .for_locale(self.locale_id)
             .select_related("section", "lead_image", "locale")
+            .prefetch_related("article_authors__author")
             .filter(slug=slug)
             .first()
         )
@@ -573,7 +574,27 @@ class NewsIndexPage(ListingMixin, RoutablePageMixin, Page):
         if request.path != canonical:
             # The date in the address is not the article's: send readers and crawlers on, for good.
             return redirect(canonical, permanent=True)
+        from newsdesk.core.context_processors import get_chrome
+        from newsdesk.syndication.metadata import article_metadata
+
         context = self.get_context(request)
         context.update(article_context(article))
-        context["canonical_url"] = canonical
+        site_name = get_chrome(article.locale.language_code).get("site_name", "")
+        context["meta"] = article_metadata(article, context["translations"], site_name)
         return TemplateResponse(request, "news/article.html", context)
+
+    @path("author/<int:author_id>/")
+    def author(self, request, author_id):
+        author = Author.objects.filter(pk=author_id).first()
+        if author is None:
+            raise Http404("no such author")
+        author = localize_objects([author], self.locale_id)[0]
+        keys = Author.objects.filter(translation_key=author.translation_key).values("pk")
+        queryset = (
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .filter(pk__in=ArticleAuthor.objects.filter(author__in=keys).values("article_id"))
+        )
+        context = self.get_context(request)
+        context.update(self.listing_context(request, queryset), author=author)
+        return TemplateResponse(request, "news/author_page.html", context)

@@ -219,10 +219,16 @@ def build_ticker(config: Config) -> dict:
     }
 
 
+# A shared cache (Redis) sees a refresh at once on every node. A local-memory cache is private to
+# a process, and rates are usually fetched by another one (cron): expire the copy so the server
+# picks new rates up within minutes. Either way pages pay no query, bar one rebuild per expiry.
+TICKER_TIMEOUT = 300
+
+
 def refresh_ticker(config: Config | None = None) -> dict:
     config = config or Config.load()
     ticker = build_ticker(config)
-    cache.set(ticker_cache_key(config), ticker, timeout=None)
+    cache.set(ticker_cache_key(config), ticker, timeout=TICKER_TIMEOUT)
     return ticker
 
 

@@ -57,6 +57,7 @@ def live_site(tmp_path_factory):
         "CACHE_KEY_PREFIX": f"e2e{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "2",
+        "BASE_URL": f"http://127.0.0.1:{port}",
     }
     for command in (
         ["migrate", "--no-input", "-v0"],

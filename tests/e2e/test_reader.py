@@ -71,7 +71,7 @@ def test_language_switch_on_an_article_lands_on_its_translation(page, live_site)
         pytest.fail("no translated article among the newest 20")
     expected = page.locator('link[rel="alternate"][hreflang="en"]').get_attribute("href")
     page.locator(".lang-switch").get_by_role("link", name="English").click()
-    expect(page).to_have_url(live_site + expected)
+    expect(page).to_have_url(expected)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".lang-switch a[aria-current]")).to_have_text("English")
     # And back again.

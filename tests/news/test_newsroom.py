@@ -184,10 +184,10 @@ def test_published_translation_is_linked_both_ways(make_article, client):
     assert english.get_url().startswith("/en/news/")
     assert english.section.url.startswith("/en/")
     russian_page = client.get(article.get_url()).content.decode()
-    assert f'hreflang="en" href="{english.get_url()}"' in russian_page
+    assert f'hreflang="en" href="http://127.0.0.1:8000{english.get_url()}"' in russian_page
     assert "Read this article in English" in russian_page
     english_page = client.get(english.get_url()).content.decode()
-    assert f'hreflang="ru" href="{article.get_url()}"' in english_page
+    assert f'hreflang="ru" href="http://127.0.0.1:8000{article.get_url()}"' in english_page
     assert "Читать эту статью на русском" in english_page
     assert "New school opens" in client.get("/en/news/").content.decode()
     assert "New school opens" in client.get("/en/society/").content.decode()

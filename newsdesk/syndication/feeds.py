@@ -1,0 +1,189 @@
+"""Feeds per edition, section and tag, in RSS 2.0, Atom 1.0, JSON Feed 1.1 and Yandex/Dzen
+full-text RSS: thin `django.contrib.syndication` Feeds over one shared definition."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils import translation
+from django.utils.feedgenerator import Enclosure
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from newsdesk.news.models import Article, HomePage, SectionPage
+from newsdesk.syndication import content
+from newsdesk.syndication.feedgenerators import JsonFeed, NewsAtomFeed, NewsRssFeed, YandexFeed
+
+FEED_SIZE = 50
+
+
+class Scope:
+    """What a feed covers: an edition, optionally narrowed to a section or a tag."""
+
+    def __init__(self, language, kind=None, slug=None):
+        self.locale = Locale.objects.filter(language_code=language).first()
+        if self.locale is None:
+            raise Http404("no such edition")
+        self.language = language
+        self.home = HomePage.objects.live().filter(locale=self.locale).first()
+        if self.home is None:
+            raise Http404("no such edition")
+        self.section = self.tag = None
+        if kind == "section":
+            self.section = SectionPage.objects.live().filter(locale=self.locale, slug=slug).first()
+            if self.section is None:
+                raise Http404("no such section")
+        elif kind == "tag":
+            self.tag = Tag.objects.filter(slug=slug).first()
+            if self.tag is None:
+                raise Http404("no such tag")
+        self.kind, self.slug = kind, slug
+
+    def articles(self):
+        queryset = Article.objects.live().for_locale(self.locale)
+        if self.section:
+            queryset = queryset.in_section(self.section)
+        if self.tag:
+            queryset = queryset.tagged(self.tag)
+        articles = list(
+            queryset.select_related("section", "locale")
+            .prefetch_related("article_authors__author", "also_in")
+            .newest_first()[:FEED_SIZE]
+        )
+        content.prefetch_images(articles)
+        return articles
+
+    @property
+    def title(self):
+        if self.section:
+            return f"{self.home.title} — {self.section.title}"
+        if self.tag:
+            return f"{self.home.title} — {self.tag.name}"
+        return self.home.title
+
+    @property
+    def page_url(self):
+        if self.section:
+            return self.section.url
+        if self.tag:
+            return f"/{self.language}/news/tag/{self.tag.slug}/"
+        return f"/{self.language}/"
+
+    def feed_path(self, format_name):
+        middle = f"{self.kind}/{self.slug}/" if self.kind else ""
+        return f"/{self.language}/feeds/{middle}{format_name}/"
+
+
+class ArticleFeed(Feed):
+    format_name = "rss"
+    feed_type = NewsRssFeed
+
+    def get_object(self, request, kind=None, slug=None):
+        # The edition is the URL's language prefix (i18n_patterns has activated it).
+        return Scope(translation.get_language(), kind, slug)
+
+    def title(self, scope):
+        return scope.title
+
+    def link(self, scope):
+        return content.absolute(scope.page_url)
+
+    def feed_url(self, scope):
+        return content.absolute(scope.feed_path(self.format_name))
+
+    def description(self, scope):
+        return scope.home.strapline or scope.title
+
+    def feed_extra_kwargs(self, scope):
+        return {"hub_url": settings.WEBSUB_HUB_URL}
+
+    def items(self, scope):
+        return scope.articles()
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        return article.lead
+
+    def item_link(self, article):
+        return content.absolute(article.get_url())
+
+    def item_guid(self, article):
+        # Stable for the article's life: survives slug and date changes (RFC 4151 tag URI).
+        host = settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        return f"tag:{host},{article.published_at:%Y-%m-%d}:article:{article.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at or article.published_at
+
+    def item_author_name(self, article):
+        return ", ".join(link.author.name for link in article.article_authors.all()) or None
+
+    def item_categories(self, article):
+        return [article.section.title] + [page.title for page in article.also_in.all()]
+
+    def item_enclosures(self, article):
+        image = content.lead_image(article)
+        if not image:
+            return []
+        url, _width, _height, size = image
+        return [Enclosure(url, str(size), "image/jpeg")]
+
+    def item_extra_kwargs(self, article):
+        return {
+            "content_html": content.body_html(article),
+            "image": content.lead_image(article),
+            "image_caption": article.lead_image_caption,
+            "image_credit": article.lead_image_credit,
+            "authors": [link.author.name for link in article.article_authors.all()],
+        }
+
+
+class AtomArticleFeed(ArticleFeed):
+    format_name = "atom"
+    feed_type = NewsAtomFeed
+    subtitle = ArticleFeed.description
+
+
+class JsonArticleFeed(ArticleFeed):
+    format_name = "json"
+    feed_type = JsonFeed
+
+
+class YandexArticleFeed(ArticleFeed):
+    """Full-text RSS for Yandex News and Dzen (one per edition)."""
+
+    format_name = "yandex"
+    feed_type = YandexFeed
+
+    def item_extra_kwargs(self, article):
+        return {**super().item_extra_kwargs(article), "full_text": content.body_text(article)}
+
+
+FEEDS = {
+    feed.format_name: feed()
+    for feed in (ArticleFeed, AtomArticleFeed, JsonArticleFeed, YandexArticleFeed)
+}
+
+
+def feed_links(language, kind=None, slug=None):
+    """<link rel="alternate"> entries for a page's head."""
+    middle = f"{kind}/{slug}/" if kind else ""
+    return [
+        {"type": "application/rss+xml", "title": "RSS", "href": f"/{language}/feeds/{middle}rss/"},
+        {
+            "type": "application/atom+xml",
+            "title": "Atom",
+            "href": f"/{language}/feeds/{middle}atom/",
+        },
+        {
+            "type": "application/feed+json",
+            "title": "JSON Feed",
+            "href": f"/{language}/feeds/{middle}json/",
+        },
+    ]

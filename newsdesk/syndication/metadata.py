@@ -1,0 +1,135 @@
+"""What search engines and social networks read in a page's head: canonical and hreflang links,
+OpenGraph, Twitter cards and schema.org JSON-LD (NewsArticle, BreadcrumbList, WebSite)."""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from newsdesk.syndication.content import absolute
+
+OG_RENDITION = "fill-1200x630"
+# Google's article guidelines: images at least 1200 px wide in 16:9, 4:3 and 1:1.
+LD_RENDITIONS = ("fill-1920x1080", "fill-1600x1200", "fill-1200x1200")
+HEADLINE_LIMIT = 110
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def ld_json(data) -> str:
+    """A <script type="application/ld+json"> block, safe against `</script>` in any text."""
+    text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+
+
+def publisher(site_name: str, language: str) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": site_name,
+        "url": absolute(f"/{language}/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(static("newsdesk/logo.png")),
+            "width": 512,
+            "height": 512,
+        },
+    }
+
+
+def alternates(versions: dict[str, str]) -> list[dict]:
+    """hreflang links: every language version, plus x-default (the default edition's version,
+    or this page's when that edition has none)."""
+    links = [{"hreflang": code, "href": absolute(url)} for code, url in versions.items()]
+    default = versions.get(settings.LANGUAGE_CODE) or next(iter(versions.values()))
+    return links + [{"hreflang": "x-default", "href": absolute(default)}]
+
+
+def article_metadata(article, translations, site_name: str) -> dict:
+    language = article.locale.language_code
+    canonical = absolute(article.get_url())
+    versions = {language: article.get_url()}
+    versions.update({other.locale.language_code: other.get_url() for other in translations})
+    authors = [
+        {
+            "@type": "Person",
+            "name": link.author.name,
+            "url": absolute(f"/{language}/news/author/{link.author_id}/"),
+        }
+        for link in article.article_authors.all()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:HEADLINE_LIMIT],
+        "description": article.lead,
+        "inLanguage": language,
+        "mainEntityOfPage": canonical,
+        "url": canonical,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": (article.updated_at or article.published_at).isoformat(),
+        "articleSection": article.section.title,
+        "author": authors,
+        "publisher": publisher(site_name, language),
+    }
+    og_image = None
+    if article.lead_image_id:
+        renditions = article.lead_image.get_renditions(OG_RENDITION, *LD_RENDITIONS)
+        data["image"] = [absolute(renditions[spec].url) for spec in LD_RENDITIONS]
+        og = renditions[OG_RENDITION]
+        og_image = {
+            "url": absolute(og.url),
+            "width": og.width,
+            "height": og.height,
+            "alt": article.lead_image_caption,
+        }
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": 1,
+                "name": site_name,
+                "item": absolute(f"/{language}/"),
+            },
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": article.section.title,
+                "item": absolute(article.section.url),
+            },
+            {"@type": "ListItem", "position": 3, "name": article.headline, "item": canonical},
+        ],
+    }
+    return {
+        "canonical": canonical,
+        "alternates": alternates(versions),
+        "og_image": og_image,
+        "json_ld": ld_json(data) + ld_json(breadcrumbs),
+    }
+
+
+def page_metadata(page, site_name: str) -> dict:
+    """Canonical and alternates of a tree page (home, section, All news, information)."""
+    language = page.locale.language_code
+    versions = {language: page.url}
+    versions.update(
+        {
+            other.locale.language_code: other.url
+            for other in page.get_translations().live().select_related("locale")
+        }
+    )
+    metadata = {"canonical": absolute(page.url), "alternates": alternates(versions)}
+    if page.depth == 2:  # a home page: the site and the organisation
+        website = {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": site_name,
+            "url": absolute(page.url),
+            "inLanguage": language,
+        }
+        metadata["json_ld"] = ld_json(website) + ld_json(
+            {"@context": "https://schema.org", **publisher(site_name, language)}
+        )
+    return metadata

@@ -1,0 +1,157 @@
+"""Sitemaps (sitemaps.org) per edition: articles by month, pages; image and hreflang extensions.
+
+Built on django.contrib.sitemaps. Each month is its own sitemap (a busy agency's month stays far
+under 50,000 URLs; past that, Django's paging splits it), and the list of months comes from the
+first and last publication dates, two index lookups, so the index costs the same at any size.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Min
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from newsdesk.news.models import Article
+
+MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
+CHUNK = 5_000  # rows per IN (...) lookup: well under SQLite's parameter limit
+
+
+class AlternatesMixin:
+    """xhtml:link hreflang alternates between translations, looked up in chunks."""
+
+    model = None
+
+    def translations_of(self, items):
+        keys = [item.translation_key for item in items]
+        found = defaultdict(list)
+        for start in range(0, len(keys), CHUNK):
+            for other in self.translation_queryset(keys[start : start + CHUNK]):
+                found[other.translation_key].append(other)
+        return found
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        items = [url["item"] for url in urls]
+        translations = self.translations_of(items)
+        base = urls[0]["location"].split("/", 3)[:3] if urls else []
+        origin = "/".join(base)
+        for url in urls:
+            item = url["item"]
+            versions = [item] + [
+                other for other in translations.get(item.translation_key, []) if other.pk != item.pk
+            ]
+            if len(versions) > 1:
+                url["alternates"] = [
+                    {
+                        "lang_code": version.locale.language_code,
+                        "location": origin + self.location(version),
+                    }
+                    for version in versions
+                ]
+            url["images"] = self.images(item, origin)
+        return urls
+
+    def images(self, item, origin):
+        return []
+
+
+class ArticleMonthSitemap(AlternatesMixin, Sitemap):
+    limit = MAX_URLS
+
+    def __init__(self, locale, year, month):
+        self.locale, self.year, self.month = locale, year, month
+
+    def items(self):
+        start = timezone.make_aware(datetime.datetime(self.year, self.month, 1))
+        end = timezone.make_aware(
+            datetime.datetime(self.year + self.month // 12, self.month % 12 + 1, 1)
+        )
+        return (
+            Article.objects.live()
+            .for_locale(self.locale)
+            .filter(published_at__gte=start, published_at__lt=end)
+            .select_related("locale", "lead_image")
+            .only(
+                "id",
+                "slug",
+                "translation_key",
+                "published_at",
+                "updated_at",
+                "headline",
+                "locale__language_code",
+                "lead_image__file",
+                "lead_image_caption",
+            )  # fmt: skip
+            .order_by("published_at", "id")
+        )
+
+    def translation_queryset(self, keys):
+        return (
+            Article.objects.live()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+            .only("id", "slug", "translation_key", "published_at", "locale__language_code")
+        )
+
+    def location(self, article):
+        return article.get_url()
+
+    def lastmod(self, article):
+        return article.updated_at or article.published_at
+
+    def images(self, article, origin):
+        if not article.lead_image_id:
+            return []
+        return [
+            {
+                "location": origin + article.lead_image.file.url,
+                "caption": article.lead_image_caption,
+            }
+        ]
+
+
+class PageSitemap(AlternatesMixin, Sitemap):
+    """Home, sections, All news and information pages of one edition."""
+
+    def __init__(self, locale):
+        self.locale = locale
+
+    def items(self):
+        return Page.objects.live().public().filter(locale=self.locale, depth__gt=1).order_by("path")
+
+    def translation_queryset(self, keys):
+        return (
+            Page.objects.live().public().filter(translation_key__in=keys).select_related("locale")
+        )
+
+    def location(self, page):
+        return page.url
+
+    def lastmod(self, page):
+        return page.last_published_at
+
+
+def sitemaps_for_all_editions():
+    """{section name: sitemap} for the index: pages and one per month of articles, per edition."""
+    sections = {}
+    for locale in Locale.objects.order_by("id"):
+        code = locale.language_code
+        sections[f"{code}-pages"] = PageSitemap(locale)
+        span = (
+            Article.objects.live()
+            .for_locale(locale)
+            .aggregate(first=Min("published_at"), last=Max("published_at"))
+        )
+        if span["first"] is None:
+            continue
+        first, last = timezone.localtime(span["first"]), timezone.localtime(span["last"])
+        year, month = last.year, last.month
+        while (year, month) >= (first.year, first.month):
+            sections[f"{code}-articles-{year:04d}-{month:02d}"] = ArticleMonthSitemap(
+                locale, year, month
+            )
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return sections

@@ -1,0 +1,49 @@
+"""Pinging the WebSub hub (WebSub §7: `hub.mode=publish`, `hub.url=<feed>`), with retries."""
+
+import logging
+
+import requests
+from django.conf import settings
+from django_tasks import task
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+logger = logging.getLogger("newsdesk.syndication")
+
+
+def hub_session() -> requests.Session:
+    retry = Retry(
+        total=3,
+        backoff_factor=0.5,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"POST"}),
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+@task()
+def ping_hub(feed_urls: list[str]) -> int:
+    """Returns how many feeds the hub accepted; failures are logged, never raised to the editor."""
+    accepted = 0
+    with hub_session() as session:
+        for url in feed_urls:
+            try:
+                response = session.post(
+                    settings.WEBSUB_HUB_URL,
+                    data={"hub.mode": "publish", "hub.url": url},
+                    timeout=(3, 5),
+                )
+            except requests.RequestException as exc:
+                logger.warning(
+                    "websub: pinging %s for %s failed: %s", settings.WEBSUB_HUB_URL, url, exc
+                )
+                continue
+            if 200 <= response.status_code < 300:
+                accepted += 1
+            else:
+                logger.warning("websub: hub answered %s for %s", response.status_code, url)
+    return accepted
