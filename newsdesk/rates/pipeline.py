@@ -182,8 +182,9 @@ def ticker_cache_key(config: Config) -> str:
     )
 
 
-def build_ticker(config: Config) -> dict:
-    """The newest rate day and the one before it, crossed to the display base."""
+def latest_rows(config: Config, codes=None):
+    """(newest rate day, the one before, rows) where each row is a currency of the newest day
+    (or of `codes`, in that order) crossed to the display base, with its change."""
     provider = config.provider
     dates = list(
         Rate.objects.filter(provider=provider.name)
@@ -192,26 +193,35 @@ def build_ticker(config: Config) -> dict:
         .order_by("-date")[:2]
     )
     if not dates:
-        return {"items": []}
-    wanted = [*config.currencies, config.base]
+        return None, None, []
+    rates = Rate.objects.filter(provider=provider.name, date__in=dates)
+    if codes is not None:
+        rates = rates.filter(currency__in=[*codes, config.base])
     by_date = {date: {} for date in dates}
-    for date, currency, value in Rate.objects.filter(
-        provider=provider.name, date__in=dates, currency__in=wanted
-    ).values_list("date", "currency", "value"):
+    for date, currency, value in rates.values_list("date", "currency", "value"):
         by_date[date][currency] = value
-    latest = dates[0]
-    previous = dates[1] if len(dates) > 1 else None
-    items = []
-    for code in config.currencies:
+    latest, previous = dates[0], (dates[1] if len(dates) > 1 else None)
+    if codes is None:
+        codes = sorted((set(by_date[latest]) | {provider.base}) - {config.base})
+    rows = []
+    for code in codes:
         value = cross_rate(by_date[latest], provider, code, config.base)
         if value is None:
             continue
         before = cross_rate(by_date[previous], provider, code, config.base) if previous else None
-        items.append(
+        rows.append(
             {"code": code, "value": value, "change": None if before is None else value - before}
         )
+    return latest, previous, rows
+
+
+def build_ticker(config: Config) -> dict:
+    """The newest rate day and the one before it, crossed to the display base."""
+    latest, previous, items = latest_rows(config, config.currencies)
+    if latest is None:
+        return {"items": []}
     return {
-        "provider": provider.name,
+        "provider": config.provider.name,
         "base": config.base,
         "date": latest,
         "previous_date": previous,

@@ -71,6 +71,13 @@ def parse_decimal(text: str | None, *, comma: bool) -> Decimal:
     return value
 
 
+def currency_code(text: str, what: str) -> str:
+    """An ISO 4217 code: three ASCII capitals."""
+    if len(text) != 3 or not text.isascii() or not text.isalpha() or not text.isupper():
+        raise RejectedFile(f"bad {what} {text!r}")
+    return text
+
+
 class Provider:
     """The interface: a name, the base currency, where the file lives, how to read it.
 
@@ -108,9 +115,7 @@ class CBRDaily(Provider):
             raise RejectedFile(f"bad Date attribute {root.get('Date')!r}") from exc
         day = RateDay(date)
         for valute in root.findall("Valute"):
-            code = (valute.findtext("CharCode") or "").strip()
-            if len(code) != 3 or not code.isascii() or not code.isalpha() or not code.isupper():
-                raise RejectedFile(f"bad CharCode {code!r}")
+            code = currency_code((valute.findtext("CharCode") or "").strip(), "CharCode")
             if code in day.values:
                 raise RejectedFile(f"{code} appears twice")
             unit_rate = valute.findtext("VunitRate")
@@ -156,9 +161,7 @@ class ECBDaily(Provider):
                 raise RejectedFile(f"bad time attribute {day_cube.get('time')!r}") from exc
             day = RateDay(date)
             for cube in day_cube.findall(f"{self.NS}Cube"):
-                code = cube.get("currency", "")
-                if len(code) != 3 or not code.isascii() or not code.isalpha() or not code.isupper():
-                    raise RejectedFile(f"bad currency {code!r}")
+                code = currency_code(cube.get("currency", ""), "currency")
                 day.values[code] = parse_decimal(cube.get("rate"), comma=False)
             if not day.values:
                 raise RejectedFile(f"no rates for {date}")

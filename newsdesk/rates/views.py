@@ -35,36 +35,12 @@ def tracked_currency(config, code: str) -> str:
 
 
 def table(config):
-    """Every currency of the newest rate day, crossed to the display base, with its change."""
-    provider = config.provider
-    dates = list(
-        Rate.objects.filter(provider=provider.name)
-        .values_list("date", flat=True)
-        .distinct()
-        .order_by("-date")[:2]
-    )
-    if not dates:
-        return None, None, []
-    values = {date: {} for date in dates}
-    for date, code, value in Rate.objects.filter(
-        provider=provider.name, date__in=dates
-    ).values_list("date", "currency", "value"):
-        values[date][code] = value
-    latest, previous = dates[0], (dates[1] if len(dates) > 1 else None)
-    codes = sorted(
-        (set(values[latest]) | {provider.base}) - {config.base},
-        key=lambda c: (c not in config.currencies, c),
-    )
-    rows = []
-    for code in codes:
-        value = pipeline.cross_rate(values[latest], provider, code, config.base)
-        if value is None:
-            continue
-        before = (
-            pipeline.cross_rate(values[previous], provider, code, config.base) if previous else None
-        )
-        rows.append({"code": code, "name": currency_name(code), "symbol": currency_symbol(code), "value": value,
-                     "change": None if before is None else value - before})  # fmt: skip
+    """Every currency of the newest rate day, the ticker's first, with names for the reader."""
+    latest, previous, rows = pipeline.latest_rows(config)
+    rank = {code: index for index, code in enumerate(config.currencies)}
+    rows.sort(key=lambda row: (rank.get(row["code"], len(rank)), row["code"]))
+    for row in rows:
+        row.update(name=currency_name(row["code"]), symbol=currency_symbol(row["code"]))
     return latest, previous, rows
 
 
