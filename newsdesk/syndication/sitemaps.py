@@ -9,8 +9,11 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
+from django.core.files.storage import default_storage
 from django.db.models import Max, Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from newsdesk.news.models import Article
@@ -36,6 +39,7 @@ class AlternatesMixin:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         items = [url["item"] for url in urls]
         translations = self.translations_of(items)
+        self.prepare_images(items)
         base = urls[0]["location"].split("/", 3)[:3] if urls else []
         origin = "/".join(base)
         for url in urls:
@@ -54,15 +58,24 @@ class AlternatesMixin:
             url["images"] = self.images(item, origin)
         return urls
 
+    def prepare_images(self, items):
+        pass
+
     def images(self, item, origin):
         return []
+
+    def get_latest_lastmod(self):
+        # Django's default walks every item for the index; one aggregate does the same.
+        return self.items().aggregate(latest=self.latest_expression)["latest"]
 
 
 class ArticleMonthSitemap(AlternatesMixin, Sitemap):
     limit = MAX_URLS
+    latest_expression = Max(Coalesce("updated_at", "published_at"))
 
     def __init__(self, locale, year, month):
         self.locale, self.year, self.month = locale, year, month
+        self.photo_urls = {}
 
     def items(self):
         start = timezone.make_aware(datetime.datetime(self.year, self.month, 1))
@@ -73,18 +86,16 @@ class ArticleMonthSitemap(AlternatesMixin, Sitemap):
             Article.objects.live()
             .for_locale(self.locale)
             .filter(published_at__gte=start, published_at__lt=end)
-            .select_related("locale", "lead_image")
+            .select_related("locale")
             .only(
                 "id",
                 "slug",
                 "translation_key",
                 "published_at",
                 "updated_at",
-                "headline",
+                "lead_image_id",
                 "locale__language_code",
-                "lead_image__file",
-                "lead_image_caption",
-            )  # fmt: skip
+            )
             .order_by("published_at", "id")
         )
 
@@ -102,15 +113,21 @@ class ArticleMonthSitemap(AlternatesMixin, Sitemap):
     def lastmod(self, article):
         return article.updated_at or article.published_at
 
+    def prepare_images(self, articles):
+        """Photo files for this file's articles, one query per chunk, without image objects
+        (each would reload its deferred dimensions)."""
+        ids = sorted({article.lead_image_id for article in articles if article.lead_image_id})
+        self.photo_urls = {}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            for pk, name in (
+                get_image_model().objects.filter(pk__in=chunk).values_list("pk", "file")
+            ):
+                self.photo_urls[pk] = default_storage.url(name)
+
     def images(self, article, origin):
-        if not article.lead_image_id:
-            return []
-        return [
-            {
-                "location": origin + article.lead_image.file.url,
-                "caption": article.lead_image_caption,
-            }
-        ]
+        url = self.photo_urls.get(article.lead_image_id)
+        return [{"location": origin + url}] if url else []
 
 
 class PageSitemap(AlternatesMixin, Sitemap):
@@ -126,6 +143,8 @@ class PageSitemap(AlternatesMixin, Sitemap):
         return (
             Page.objects.live().public().filter(translation_key__in=keys).select_related("locale")
         )
+
+    latest_expression = Max("last_published_at")
 
     def location(self, page):
         return page.url
