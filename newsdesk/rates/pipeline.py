@@ -154,10 +154,11 @@ def ingest(content: bytes, *, provider: Provider | None = None, source: str = ""
     count = store(provider, days)
     refresh_ticker(config)
     logger.info(
-        "rates: stored %d %s rates for %s from %s",
+        "rates: stored %d %s rates for %s (%d rate days) from %s",
         count,
         provider.name,
-        ", ".join(str(d.date) for d in days[-3:]),
+        max(day.date for day in days),
+        len(days),
         source,
     )
     return count
