@@ -342,16 +342,8 @@ class Article(
     # -- questions about one article -----------------------------------------------------------
 
     @property
-    def local_published_at(self):
-        return timezone.localtime(self.published_at) if self.published_at else None
-
-    @property
     def published_date(self):
         return timezone.localdate(self.published_at) if self.published_at else None
-
-    @property
-    def is_published(self):
-        return self.live and self.published_at is not None
 
     def get_url_parts_for(self, lang: str) -> str | None:
         if not self.published_at:
@@ -365,9 +357,6 @@ class Article(
         return self.get_url_parts_for(self.locale.language_code) or ""
 
     url = property(get_url)
-
-    def get_full_url(self, request=None) -> str:
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.get_url()
 
     def serve_preview(self, request, mode_name):
         # Preview in the article's edition, whatever language the editor's admin is in. A new

@@ -20,10 +20,6 @@ class Chart:
     width: int = WIDTH
     height: int = HEIGHT
 
-    @property
-    def change(self) -> Decimal:
-        return self.last[1] - self.first[1]
-
 
 def line_chart(series: list[tuple]) -> Chart | None:
     if len(series) < 2:

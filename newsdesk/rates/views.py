@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from newsdesk.rates import pipeline
 from newsdesk.rates.chart import line_chart
-from newsdesk.rates.currencies import currency_name, currency_symbol
+from newsdesk.rates.currencies import currency_name
 from newsdesk.rates.models import Rate
 
 PERIODS = (30, 90, 365)
@@ -40,7 +40,7 @@ def table(config):
     rank = {code: index for index, code in enumerate(config.currencies)}
     rows.sort(key=lambda row: (rank.get(row["code"], len(rank)), row["code"]))
     for row in rows:
-        row.update(name=currency_name(row["code"]), symbol=currency_symbol(row["code"]))
+        row["name"] = currency_name(row["code"])
     return latest, previous, rows
 
 
@@ -70,7 +70,7 @@ def currency_page(request, code):
     days = period_from(request)
     series = pipeline.history(config, code, days)
     context = {"config": config, "provider": config.provider, "code": code, "name": currency_name(code),
-               "symbol": currency_symbol(code), "chart": line_chart(series), "series": series, "days": days,
+               "chart": line_chart(series), "series": series, "days": days,
                "periods": PERIODS}  # fmt: skip
     return TemplateResponse(request, "rates/currency_page.html", context)
 

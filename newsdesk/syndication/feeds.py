@@ -1,6 +1,8 @@
 """Feeds per edition, section and tag, in RSS 2.0, Atom 1.0, JSON Feed 1.1 and Yandex/Dzen
 full-text RSS: thin `django.contrib.syndication` Feeds over one shared definition."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -50,6 +52,10 @@ class Scope:
             .newest_first()[:FEED_SIZE]
         )
         content.prefetch_images(articles)
+        for article in articles:
+            # Worked out once here: several feed hooks below need them.
+            article.feed_image = content.lead_image(article)
+            article.author_names = [link.author.name for link in article.article_authors.all()]
         return articles
 
     @property
@@ -110,7 +116,7 @@ class ArticleFeed(Feed):
 
     def item_guid(self, article):
         # Stable for the article's life: survives slug and date changes (RFC 4151 tag URI).
-        host = settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
         return f"tag:{host},{article.published_at:%Y-%m-%d}:article:{article.pk}"
 
     item_guid_is_permalink = False
@@ -122,25 +128,24 @@ class ArticleFeed(Feed):
         return article.updated_at or article.published_at
 
     def item_author_name(self, article):
-        return ", ".join(link.author.name for link in article.article_authors.all()) or None
+        return ", ".join(article.author_names) or None
 
     def item_categories(self, article):
         return [article.section.title] + [page.title for page in article.also_in.all()]
 
     def item_enclosures(self, article):
-        image = content.lead_image(article)
-        if not image:
+        if not article.feed_image:
             return []
-        url, _width, _height, size = image
+        url, _width, _height, size = article.feed_image
         return [Enclosure(url, str(size), "image/jpeg")]
 
     def item_extra_kwargs(self, article):
         return {
             "content_html": content.body_html(article),
-            "image": content.lead_image(article),
+            "image": article.feed_image,
             "image_caption": article.lead_image_caption,
             "image_credit": article.lead_image_credit,
-            "authors": [link.author.name for link in article.article_authors.all()],
+            "authors": article.author_names,
         }
 
 

@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsdesk.core.translations import live_translations
 from newsdesk.syndication.content import absolute
 
 OG_RENDITION = "fill-1200x630"
@@ -114,12 +115,7 @@ def page_metadata(page, site_name: str) -> dict:
     """Canonical and alternates of a tree page (home, section, All news, information)."""
     language = page.locale.language_code
     versions = {language: page.url}
-    versions.update(
-        {
-            other.locale.language_code: other.url
-            for other in page.get_translations().live().select_related("locale")
-        }
-    )
+    versions.update({other.locale.language_code: other.url for other in live_translations(page)})
     metadata = {"canonical": absolute(page.url), "alternates": alternates(versions)}
     if page.depth == 2:  # a home page: the site and the organisation
         website = {

@@ -40,8 +40,7 @@ class AlternatesMixin:
         items = [url["item"] for url in urls]
         translations = self.translations_of(items)
         self.prepare_images(items)
-        base = urls[0]["location"].split("/", 3)[:3] if urls else []
-        origin = "/".join(base)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         for url in urls:
             item = url["item"]
             versions = [item] + [

@@ -2,6 +2,8 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from newsdesk.core.translations import live_translations
+
 register = template.Library()
 
 
@@ -17,7 +19,7 @@ def language_links(context):
         for translated in context.get("translations", []):
             urls[translated.locale.language_code] = translated.get_url()
     elif page is not None and getattr(page, "pk", None) and not context.get("tag"):
-        for translated in page.get_translations().live().select_related("locale"):
+        for translated in live_translations(page):
             urls[translated.locale.language_code] = translated.url
     links = []
     for code, name in settings.LANGUAGES:
