@@ -156,8 +156,22 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsdesk",
+            # Whole pages live here too (the page cache): room for a busy edition's hot set.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# The page cache (core.pagecache): anonymous GETs are served from the cache above, fresh after
+# every publish (content version). Entries also expire after PAGE_CACHE_SECONDS, which bounds
+# how long a change made outside the content-version signals can linger. Browsers revalidate
+# (ETag, 304); a CDN or nginx in front keeps a page for a second and may serve it stale while
+# revalidating or when the site fails.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64")) * 1024 * 1024
+PAGE_CACHE_CONTROL = (
+    "public, max-age=0, s-maxage=1, stale-while-revalidate=30, stale-if-error=86400"
+)
 
 # Background work (Wagtail uses django-tasks too). Immediate by default; a database-backed
 # worker is configured in production (see README).

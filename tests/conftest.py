@@ -50,9 +50,18 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    from newsdesk import wsgi
+    from newsdesk.core import content_version
+
+    def clear():
+        cache.clear()
+        content_version.forget()
+        if hasattr(wsgi.application, "local"):
+            wsgi.application.local.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 def build_site():

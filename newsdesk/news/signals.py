@@ -1,18 +1,24 @@
 """Side effects of publishing articles, one job per receiver."""
 
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.signals import published, unpublished
 
 from newsdesk.core import content_version
-from newsdesk.news.models import Article
+from newsdesk.news.models import Article, Author
 
 
 @receiver(published, sender=Article)
 @receiver(unpublished, sender=Article)
 @receiver(post_delete, sender=Article)
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Author)
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
 def article_changed(sender, **kwargs):
+    # Bylines and tag names show on published pages without a publish of their own.
     content_version.bump()
 
 

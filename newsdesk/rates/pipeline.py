@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from newsdesk.core import content_version
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import Provider, RateDay, RejectedFile, get_provider
 
@@ -153,6 +154,7 @@ def ingest(content: bytes, *, provider: Provider | None = None, source: str = ""
     validate(config, provider, days)
     count = store(provider, days)
     refresh_ticker(config)
+    content_version.bump()  # every page shows the ticker: cached pages are stale now
     logger.info(
         "rates: stored %d %s rates for %s (%d rate days) from %s",
         count,

@@ -1,0 +1,303 @@
+"""The page cache: anonymous GETs answered from the cache before Django's request cycle starts.
+
+A WSGI wrapper, not a Django middleware, so a hit costs a cache read and a `start_response`, not a
+request object, URL resolution and a middleware chain: that is what lets the application server
+come close to nginx serving a file. Everything it does not cache (editors, the admin, previews,
+POSTs, responses that set cookies or vary by cookie) goes to Django untouched.
+
+Consistency: one entry per address, tagged with the content version it was rendered at (see
+`content_version`). A publish anywhere bumps the version, so every entry is stale at once on every
+node sharing the cache. A stale entry is rendered again by one request only (a lock in the shared
+cache); others get the previous copy meanwhile (stale-while-revalidate), or wait for the render
+when there is none, so a popular page that expires costs one render, not a stampede.
+
+Each process also keeps recent entries in memory (bounded in bytes), checked against the version
+like the shared ones: a hit on a hot page then costs no Redis round trip either.
+"""
+
+import gzip
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import trans_real
+
+from newsdesk.core import content_version
+
+logger = logging.getLogger(__name__)
+
+CACHEABLE_STATUSES = {200, 301, 404, 410}
+BYPASS_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/rss", "application/atom")
+COMPRESSIBLE_TYPES += ("application/json", "application/feed+json", "application/javascript")
+# Headers a stored response may not carry: per-reader (cookies), per-hop or set again per hit.
+DROPPED_HEADERS = {"set-cookie", "date", "content-length", "etag", "cache-control", "connection"}
+RENDER_LOCK_SECONDS = 10
+
+
+@dataclass(slots=True)
+class Entry:
+    version: int
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+    last_modified: str
+    stored_at: float
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
+class LocalEntries:
+    """A per-process LRU of entries, bounded by the bytes they hold."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Entry | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if entry.size > self.max_bytes // 8:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.bytes -= old.size
+            self.entries[key] = entry
+            self.bytes += entry.size
+            while self.bytes > self.max_bytes:
+                _key, evicted = self.entries.popitem(last=False)
+                self.bytes -= evicted.size
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
+
+
+class PageCache:
+    def __init__(self, application, *, local_bytes: int | None = None):
+        self.application = application
+        self.local = LocalEntries(local_bytes or settings.PAGE_CACHE_LOCAL_BYTES)
+        self.session_cookie = settings.SESSION_COOKIE_NAME + "="
+        self.languages = [code for code, _name in settings.LANGUAGES]
+        self.language_prefixes = tuple(f"/{code}/" for code in self.languages)
+
+    # -- the request side --------------------------------------------------------------------
+
+    def cacheable(self, environ) -> bool:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return False
+        if environ.get("PATH_INFO", "/").startswith(BYPASS_PREFIXES):
+            return False
+        # Editors (and anyone logged in) always get a fresh page of their own: the user bar,
+        # drafts they may see, nothing stored for the public.
+        if self.session_cookie in environ.get("HTTP_COOKIE", ""):
+            return False
+        return "HTTP_AUTHORIZATION" not in environ
+
+    def key(self, environ) -> str:
+        path = environ.get("PATH_INFO", "/")
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+        parts = [scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", "")]
+        if not path.startswith(self.language_prefixes):
+            # Outside /ru/ and /en/ Django picks the language from Accept-Language (the front
+            # door's redirect, error pages): the negotiated language is part of the address.
+            parts.append(self.negotiated_language(environ))
+        digest = hashlib.blake2b(
+            "\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16
+        )
+        return f"newsdesk:page:{digest.hexdigest()}"
+
+    def negotiated_language(self, environ) -> str:
+        header = environ.get("HTTP_ACCEPT_LANGUAGE", "")
+        for code, _quality in trans_real.parse_accept_lang_header(header[:200]):
+            code = code.split("-")[0].lower()
+            if code in self.languages:
+                return code
+        return settings.LANGUAGE_CODE
+
+    # -- WSGI --------------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        if not self.cacheable(environ):
+            return self.application(environ, start_response)
+        try:
+            key = self.key(environ)
+            version = content_version.current(memo=True)
+            entry = self.lookup(key, version)
+        except Exception:  # noqa: BLE001 - a broken cache must not take pages down
+            logger.warning("page cache unavailable, serving without it", exc_info=True)
+            return self.application(environ, start_response)
+        if entry is not None and entry.version == version:
+            return self.respond(entry, environ, start_response, "HIT")
+        lock = f"{key}:render:{version}"
+        if self.take_lock(lock):
+            try:
+                return self.render(key, version, environ, start_response)
+            finally:
+                try:
+                    cache.delete(lock)
+                except Exception:  # noqa: BLE001 - the lock expires by itself
+                    pass
+        if entry is not None:
+            # Someone is rendering the new copy: the previous one is a second old at most.
+            return self.respond(entry, environ, start_response, "STALE")
+        entry = self.wait_for(key, version)
+        if entry is not None:
+            return self.respond(entry, environ, start_response, "HIT")
+        return self.render(key, version, environ, start_response)
+
+    def take_lock(self, lock: str) -> bool:
+        try:
+            return cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
+        except Exception:  # noqa: BLE001 - without the shared cache, every request renders
+            return True
+
+    def lookup(self, key: str, version: int) -> Entry | None:
+        entry = self.local.get(key)
+        if entry is not None and entry.version == version:
+            return entry
+        shared = cache.get(key)
+        if shared is not None:
+            self.local.put(key, shared)
+            return shared
+        return entry
+
+    def wait_for(self, key: str, version: int) -> Entry | None:
+        deadline = time.monotonic() + RENDER_LOCK_SECONDS
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(0.005)
+                entry = cache.get(key)
+                if entry is not None and entry.version >= version:
+                    return entry
+                if cache.get(f"{key}:render:{version}") is None:
+                    return None  # the render failed or was not storable: render ourselves
+        except Exception:  # noqa: BLE001 - the shared cache went away: render ourselves
+            return None
+        return None
+
+    def render(self, key, version, environ, start_response):
+        # The stored copy must be a full one whatever this reader's cache holds.
+        environ = {
+            name: value
+            for name, value in environ.items()
+            if name not in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+        }
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: chunks.append(data)
+
+        chunks: list[bytes] = []
+        result = self.application(environ, capture)
+        try:
+            chunks.extend(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        body = b"".join(chunks)
+        status, headers = captured["status"], captured["headers"]
+        if not self.storable(status, headers):
+            start_response(status, headers)
+            return [body]
+        entry = self.make_entry(version, status, headers, body)
+        try:
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - serve the page even if it cannot be kept
+            logger.warning("could not store %s in the page cache", environ.get("PATH_INFO"))
+        self.local.put(key, entry)
+        return self.respond(entry, environ, start_response, "MISS")
+
+    def storable(self, status: str, headers) -> bool:
+        if int(status.split(" ", 1)[0]) not in CACHEABLE_STATUSES:
+            return False
+        for name, value in headers:
+            name = name.lower()
+            if name == "set-cookie":
+                return False
+            if name == "cache-control" and any(
+                word in value.lower() for word in ("private", "no-store", "no-cache")
+            ):
+                return False
+            if name == "vary":
+                varies = {word.strip().lower() for word in value.split(",")}
+                if varies - {"accept-encoding", "accept-language"}:
+                    return False
+        return True
+
+    def make_entry(self, version, status, headers, body) -> Entry:
+        kept = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
+        content_type = next((v for n, v in kept if n.lower() == "content-type"), "")
+        encoded = any(name.lower() == "content-encoding" for name, _value in kept)
+        gzipped = None
+        if len(body) >= 512 and not encoded and content_type.startswith(COMPRESSIBLE_TYPES):
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+        now = time.time()
+        return Entry(
+            version=version,
+            status=status,
+            headers=kept,
+            body=body,
+            gzipped=gzipped,
+            etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
+            last_modified=formatdate(now, usegmt=True),
+            stored_at=now,
+        )
+
+    # -- the response side -------------------------------------------------------------------
+
+    def respond(self, entry: Entry, environ, start_response, outcome: str):
+        use_gzip = entry.gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        etag = f'"{entry.etag}-gz"' if use_gzip else f'"{entry.etag}"'
+        headers = [
+            ("Cache-Control", settings.PAGE_CACHE_CONTROL),
+            ("ETag", etag),
+            ("Last-Modified", entry.last_modified),
+            ("X-Cache", outcome),
+        ]
+        if entry.gzipped is not None:
+            headers.append(("Vary", "Accept-Encoding"))
+        if self.not_modified(entry, environ):
+            start_response("304 Not Modified", headers)
+            return [b""]
+        body = entry.gzipped if use_gzip else entry.body
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        headers += entry.headers
+        headers.append(("Content-Length", str(len(body))))
+        start_response(entry.status, headers)
+        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+
+    def not_modified(self, entry: Entry, environ) -> bool:
+        if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return bool(tags & {"*", f'"{entry.etag}"', f'"{entry.etag}-gz"'})
+        if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if if_modified_since and entry.status.startswith("200"):
+            try:
+                since = parsedate_to_datetime(if_modified_since).timestamp()
+            except (TypeError, ValueError, IndexError):
+                return False
+            return int(entry.stored_at) <= since
+        return False
