@@ -1,4 +1,4 @@
-"""Browser tests run against the real thing: `newsdesk serve` (gunicorn) on a free port, over a
+"""Browser tests run against the real thing: `newsdesk serve` (granian) on a free port, over a
 database loaded by `newsdesk demo`, driven by Playwright in Debian's Chromium."""
 
 import os
@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,7 +43,18 @@ def e2e_database_url(tmp):
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
+def live_site(live_server_process):
+    return live_server_process.url
+
+
+@dataclass
+class LiveServer:
+    url: str
+    var_dir: Path  # static files, uploads
+
+
+@pytest.fixture(scope="session")
+def live_server_process(tmp_path_factory):
     require(
         "Chromium", Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
     )
@@ -56,7 +68,6 @@ def live_site(tmp_path_factory):
         "DATABASE_URL": e2e_database_url(tmp),
         "CACHE_KEY_PREFIX": f"e2e{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "WEB_CONCURRENCY": "2",
         "BASE_URL": f"http://127.0.0.1:{port}",
     }
     for command in (
@@ -85,7 +96,7 @@ def live_site(tmp_path_factory):
                     "the server did not start:\n" + (tmp / "server.log").read_text()[-3000:]
                 ) from None
             time.sleep(0.3)
-    yield base_url
+    yield LiveServer(base_url, tmp)
     server.terminate()
     server.wait(timeout=20)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
