@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Test runs never use the demo's key or database.
 TEST_ENV := SECRET_KEY=tests-only-not-a-secret-0123456789abcdef DEBUG=false NEWSDESK_VAR_DIR=$(CURDIR)/var/test
 
-.PHONY: demo test serve lint format messages bootstrap
+.PHONY: demo test bench serve lint format messages bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test: $(VENV)/.installed
 		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache =="; \
 		$(TEST_ENV) $(BIN)/pytest; \
 	else echo "DATABASE_URL is not set: skipped the PostgreSQL run (set DATABASE_URL=postgres://… to run it)"; fi
+
+# Throughput and latency against nginx serving the same page as a file (needs nginx and wrk:
+# apt-get install nginx-light wrk). See bench/serve.py for the database it uses.
+bench: bootstrap
+	$(BIN)/python bench/serve.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

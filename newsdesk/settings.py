@@ -134,6 +134,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Server-side parameters let psycopg prepare a query it has run a few times on a connection:
+    # pages run the same handful of queries, and planning them (joins over wide Wagtail tables)
+    # cost more than executing them. Set DATABASE_SERVER_SIDE_BINDING=false behind a pgbouncer
+    # in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
+        "DATABASE_SERVER_SIDE_BINDING", True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set.

@@ -26,6 +26,7 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += i18n_patterns(
+    path("", include("newsdesk.news.urls")),
     path("", include("newsdesk.rates.urls")),
     path("", include(syndication_urls.edition_urlpatterns)),
     path("", include(wagtail_urls)),

@@ -32,6 +32,7 @@ def build_chrome(language_code: str) -> dict:
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
     if home is None:
         return chrome
+    chrome["locale_id"] = locale.pk
     chrome["site_name"] = home.title
     chrome["strapline"] = home.strapline
     children = home.get_children().live()
@@ -55,7 +56,8 @@ def build_chrome(language_code: str) -> dict:
 
 
 def get_chrome(language_code: str) -> dict:
-    key = f"newsdesk:chrome:{language_code}:{content_version.current()}"
+    # "v2": entries written by an older release (without locale_id) are not read back.
+    key = f"newsdesk:chrome:v2:{language_code}:{content_version.current()}"
     chrome = cache.get(key)
     if chrome is None:
         try:

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -33,7 +32,7 @@ from wagtail.admin.panels import (
     PublishingPanel,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -354,7 +353,15 @@ class Article(
     def get_url(self, request=None) -> str:
         # Articles belong to the "All news" index of their edition, whose path is fixed to
         # /<lang>/news/ (see NewsIndexPage). Computing it here costs no query per teaser.
-        return self.get_url_parts_for(self.locale.language_code) or ""
+        return self.get_url_parts_for(self.language_code) or ""
+
+    @property
+    def language_code(self) -> str:
+        if Article.locale.is_cached(self):
+            return self.locale.language_code
+        from newsdesk.core.locales import language_code_for
+
+        return language_code_for(self.locale_id)
 
     url = property(get_url)
 
@@ -393,8 +400,11 @@ def transliterate(text: str) -> str:
 
 def article_context(article: Article, *, is_preview: bool = False) -> dict:
     """What the article template needs, in a fixed number of queries."""
-    authors = [link.author for link in article.article_authors.all()]
-    authors = localize_objects(authors, article.locale_id)
+    if is_preview:
+        links = article.article_authors.all()  # the unsaved form's bylines
+    else:
+        links = ArticleAuthor.objects.filter(article=article).select_related("author")
+    authors = localize_objects([link.author for link in links], article.locale_id)
     translations = []
     if not is_preview or article.pk:
         translations = list(
@@ -406,12 +416,19 @@ def article_context(article: Article, *, is_preview: bool = False) -> dict:
         )
     related = []
     if article.section_id:
+        # The newest stories of the article's own section: one walk down the
+        # (section, published_at, id) index, photos read in the same query.
         related_qs = (
-            Article.objects.live().for_locale(article.locale_id).in_section(article.section_id)
+            Article.objects.live()
+            .for_locale(article.locale_id)
+            .filter(section_id=article.section_id)
+            .select_related("section", "locale", "lead_image")
+            .defer("body")
+            .newest_first()
         )
         if article.pk:
             related_qs = related_qs.exclude(pk=article.pk)
-        related = list(related_qs.for_listing().with_photos().newest_first()[:6])
+        related = list(related_qs[:6])
     return {
         "article": article,
         "authors": authors,
@@ -546,31 +563,6 @@ class NewsIndexPage(ListingMixin, RoutablePageMixin, Page):
         context = self.get_context(request)
         context.update(self.listing_context(request, queryset), tag=tag)
         return TemplateResponse(request, "news/tag_page.html", context)
-
-    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/(?P<day>\d{2})/(?P<slug>[-\w]+)/$")
-    def article(self, request, year, month, day, slug):
-        article = (
-            Article.objects.live()
-            .for_locale(self.locale_id)
-            .select_related("section", "lead_image", "locale")
-            .prefetch_related("article_authors__author")
-            .filter(slug=slug)
-            .first()
-        )
-        if article is None:
-            raise Http404("no such article")
-        canonical = article.get_url()
-        if request.path != canonical:
-            # The date in the address is not the article's: send readers and crawlers on, for good.
-            return redirect(canonical, permanent=True)
-        from newsdesk.core.context_processors import get_chrome
-        from newsdesk.syndication.metadata import article_metadata
-
-        context = self.get_context(request)
-        context.update(article_context(article))
-        site_name = get_chrome(article.locale.language_code).get("site_name", "")
-        context["meta"] = article_metadata(article, context["translations"], site_name)
-        return TemplateResponse(request, "news/article.html", context)
 
     @path("author/<int:author_id>/")
     def author(self, request, author_id):

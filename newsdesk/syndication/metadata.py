@@ -46,7 +46,7 @@ def alternates(versions: dict[str, str]) -> list[dict]:
     return links + [{"hreflang": "x-default", "href": absolute(default)}]
 
 
-def article_metadata(article, translations, site_name: str) -> dict:
+def article_metadata(article, translations, authors, site_name: str) -> dict:
     language = article.locale.language_code
     canonical = absolute(article.get_url())
     versions = {language: article.get_url()}
@@ -54,10 +54,10 @@ def article_metadata(article, translations, site_name: str) -> dict:
     authors = [
         {
             "@type": "Person",
-            "name": link.author.name,
-            "url": absolute(f"/{language}/news/author/{link.author_id}/"),
+            "name": author.name,
+            "url": absolute(f"/{language}/news/author/{author.pk}/"),
         }
-        for link in article.article_authors.all()
+        for author in authors
     ]
     data = {
         "@context": "https://schema.org",

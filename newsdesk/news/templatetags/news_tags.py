@@ -13,7 +13,7 @@ def localized_article(article):
     if article is None:
         return None
     language = translation.get_language()
-    if article.locale.language_code != language:
+    if article.language_code != language:
         translated = (
             Article.objects.live()
             .filter(translation_key=article.translation_key, locale__language_code=language)

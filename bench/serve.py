@@ -1,0 +1,480 @@
+"""`make bench`: the production server against nginx serving the same page as a static file.
+
+    .venv/bin/python bench/serve.py [--duration 8] [--rounds 3] [--stories 20000]
+
+Uses BENCH_VAR_DIR (default var/bench: photos, static files), BENCH_DATABASE_URL (default: the `newsdesk_bench` PostgreSQL database on 127.0.0.1, else a
+SQLite file under var/bench) and BENCH_REDIS_URL (default redis://127.0.0.1:6379/5). An empty
+database is loaded with `newsdesk demo --articles <stories>` first; a loaded one is used as it is
+(load a million with `newsdesk demo --articles 600000 --no-index`, about 1.05 M articles).
+
+Runs, all on loopback and bounded in time:
+- two application nodes (`newsdesk serve`, granian) sharing the database and Redis, nginx with
+  the shipped deploy/nginx/newsdesk.conf in front of the first, and nginx serving a saved copy of
+  an article page as a static file (the reference);
+- wrk against each, in alternating rounds (static, app, app behind nginx; the order rotates), on
+  the cached article page, All news and the RSS feed: requests/s, p50/p99, ratio to static;
+- uncached renders through the server: 1,000 distinct articles after a content-version bump;
+- uncached renders in-process (Django test client, no page cache) of every kind of page, with
+  their query counts;
+- publish-to-visible: an article published from this process, polled on the second node;
+- peak resident memory of each server process.
+Prints a Markdown table and writes it to bench/results/<date>.md. Not a timed test.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+WRK = shutil.which("wrk")
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def default_database_url() -> str:
+    url = "postgres://postgres@127.0.0.1:5432/newsdesk_bench"
+    try:
+        import psycopg
+
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+            if not db.execute(
+                "SELECT 1 FROM pg_database WHERE datname='newsdesk_bench'"
+            ).fetchone():
+                db.execute("CREATE DATABASE newsdesk_bench")
+        return url
+    except Exception as error:  # noqa: BLE001 - fall back to SQLite, and say so
+        print(f"PostgreSQL not reachable ({error}); benchmarking on SQLite")
+        return f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, headers=None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with NO_PROXY.open(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_until_up(url: str, process=None, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            get(url)
+            return
+        except OSError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{url}: the server exited") from None
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def wrk(url: str, duration: int, connections=32) -> dict:
+    output = subprocess.run(
+        [WRK, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def peak_memory_mib(pid: int) -> list[float]:
+    """VmHWM of the server process and its workers."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    peaks = []
+    for one in pids:
+        status = Path(f"/proc/{one}/status")
+        if status.exists():
+            match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+    return peaks
+
+
+class Stack:
+    """The processes under test; stopped whatever happens."""
+
+    def __init__(self, env, work: Path):
+        self.env, self.work, self.processes = env, work, []
+
+    def start(self, argv, name):
+        log = (self.work / f"{name}.log").open("w")
+        process = subprocess.Popen(argv, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def stop(self):
+        for process in self.processes:
+            process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def nginx_config(work: Path, app_port: int, proxy_port: int, static_port: int, var_dir: Path):
+    site = (ROOT / "deploy" / "nginx" / "newsdesk.conf").read_text()
+    for old, new in {
+        "listen 80;": f"listen 127.0.0.1:{proxy_port};",
+        "server_name news.example;": "server_name 127.0.0.1;",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
+        "/srv/newsdesk/var/": f"{var_dir}/",
+        "/var/cache/nginx/newsdesk": str(work / "nginx-cache"),
+    }.items():
+        site = site.replace(old, new)
+    site = site.replace("    location / {", "    access_log off;\n    location / {", 1)
+    (work / "site.conf").write_text(site)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (work / "nginx.conf").write_text(
+        f"""{user}worker_processes auto;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {work}/t1; proxy_temp_path {work}/t2; fastcgi_temp_path {work}/t3;
+    uwsgi_temp_path {work}/t4; scgi_temp_path {work}/t5;
+    include {work}/site.conf;
+    server {{
+        listen 127.0.0.1:{static_port};
+        root {work}/static-copy;
+        location / {{ default_type text/html; try_files $uri $uri/index.html =404; }}
+    }}
+}}
+"""
+    )
+    return work / "nginx.conf"
+
+
+def median_ms(samples) -> float:
+    return statistics.median(samples) * 1000
+
+
+def p99_ms(samples) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--stories", type=int, default=20_000, help="demo size for an empty DB")
+    parser.add_argument("--renders", type=int, default=1000)
+    args = parser.parse_args()
+    for tool, hint in ((WRK, "apt-get install wrk"), (NGINX, "apt-get install nginx-light")):
+        if not tool or not Path(tool).exists():
+            sys.exit(f"missing {tool or 'wrk'}: {hint}")
+
+    work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
+    # Uploads and photos of the benchmark archive: they belong with its database.
+    var_dir = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmn",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL") or default_database_url(),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "CACHE_KEY_PREFIX": "bench",
+        "NEWSDESK_VAR_DIR": str(var_dir),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "BASE_URL": "http://127.0.0.1",
+    }
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from newsdesk.news.models import Article
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Article.objects.exists():
+        print(f"loading the demo with {args.stories:,} stories …", flush=True)
+        call_command("demo", articles=args.stories, no_index=True, verbosity=1)
+    cache.clear()
+    total = Article.objects.filter(live=True).count()
+    engine = django.db.connection.vendor
+    print(f"archive: {total:,} live articles on {engine}", flush=True)
+
+    stack = Stack(env, work)
+    results = {"archive": total, "engine": engine}
+    try:
+        run(args, stack, work, var_dir, results)
+    finally:
+        stack.stop()
+    report(results, args)
+
+
+def run(args, stack, work, var_dir, results):
+    from django.core.cache import cache
+
+    from newsdesk.core import content_version
+    from newsdesk.news.models import Article
+
+    port_a, port_b, proxy, static = free_port(), free_port(), free_port(), free_port()
+    node_a = stack.start([NEWSDESK, "serve", "--bind", f"127.0.0.1:{port_a}"], "node-a")
+    node_b = stack.start([NEWSDESK, "serve", "--bind", f"127.0.0.1:{port_b}"], "node-b")
+    app, app_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+    wait_until_up(app + "/robots.txt", node_a)
+    wait_until_up(app_b + "/robots.txt", node_b)
+
+    newest = Article.objects.filter(live=True, locale__language_code="ru").order_by(
+        "-published_at", "-id"
+    )
+    article_path = newest.first().get_url()
+    targets = {"article": article_path, "all news": "/ru/news/", "RSS feed": "/ru/feeds/rss/"}
+    # The static reference: the very bytes the application serves for each address.
+    for name, path in targets.items():
+        status, _headers, body = get(app + path)
+        assert status == 200, (name, status)
+        copy = work / "static-copy" / path.strip("/")
+        copy.mkdir(parents=True, exist_ok=True)
+        (copy / "index.html").write_bytes(body)
+    results["article bytes"] = len(get(app + article_path)[2])
+    config = nginx_config(work, port_a, proxy, static, var_dir)
+    subprocess.run([NGINX, "-t", "-c", str(config)], check=True, capture_output=True)
+    stack.start([NGINX, "-c", str(config), "-g", "daemon off;"], "nginx")
+    wait_until_up(f"http://127.0.0.1:{proxy}/robots.txt")
+
+    # -- throughput, alternating rounds ----------------------------------------------------
+    servers = {
+        "nginx static": f"http://127.0.0.1:{static}",
+        "app (granian)": app,
+        "app behind nginx": f"http://127.0.0.1:{proxy}",
+    }
+    throughput = {name: {server: [] for server in servers} for name in targets}
+    for round_number in range(args.rounds):
+        order = list(servers)
+        order = order[round_number % 3 :] + order[: round_number % 3]
+        for name, path in targets.items():
+            for server in order:
+                throughput[name][server].append(wrk(servers[server] + path, args.duration))
+        print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+    results["throughput"] = throughput
+
+    # -- uncached renders through the server ---------------------------------------------
+    paths = [
+        article.get_url()
+        for article in Article.objects.filter(live=True)
+        .select_related("locale")
+        .order_by("-published_at", "-id")[: args.renders]
+    ]
+    for path in paths:  # renditions and connections warm; then every page is stale
+        get(app + path)
+    content_version.bump()
+    time.sleep(content_version.MEMO_SECONDS + 0.1)
+    timings, misses = [], 0
+    for path in paths:
+        started = time.perf_counter()
+        _status, headers, _body = get(app + path)
+        timings.append(time.perf_counter() - started)
+        misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
+    results["uncached server"] = (median_ms(timings), p99_ms(timings), len(paths), misses)
+
+    # -- publish on this process, visible on node B ----------------------------------------
+    results["publish"] = publish_to_visible(app_b, cache)
+
+    # -- memory ------------------------------------------------------------------------------
+    results["memory"] = {
+        "node A": peak_memory_mib(node_a.pid),
+        "node B": peak_memory_mib(node_b.pid),
+    }
+
+    # -- uncached renders in-process, with query counts ------------------------------------
+    results["renders"] = render_pages(article_path)
+
+
+def publish_to_visible(node: str, cache) -> list[float]:
+    import uuid
+
+    from django.utils import timezone
+
+    from newsdesk.news.models import Article, SectionPage
+
+    section = SectionPage.objects.filter(locale__language_code="ru").first()
+    get(node + "/ru/news/")
+    delays = []
+    for attempt in range(5):
+        headline = f"Бенчмарк {uuid.uuid4().hex[:8]}"
+        article = Article(
+            locale=section.locale,
+            headline=headline,
+            lead="Проверка скорости публикации.",
+            section=section,
+            translation_key=uuid.uuid4(),
+            live=False,
+        )
+        article.save()
+        get(node + "/ru/news/")  # cached before the publish
+        started = time.perf_counter()
+        article.published_at = timezone.now()
+        article.save_revision().publish()
+        while headline not in get(node + "/ru/news/")[2].decode():
+            if time.perf_counter() - started > 10:
+                break
+            time.sleep(0.01)
+        delays.append(time.perf_counter() - started)
+        article.delete()
+        print(f"publish {attempt + 1}: visible on node B after {delays[-1] * 1000:.0f} ms")
+    return delays
+
+
+def render_pages(article_path: str) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.news.models import Article
+    from newsdesk.news.pagination import Cursor
+
+    ordered = Article.objects.filter(live=True, locale__language_code="ru").order_by(
+        "-published_at", "-id"
+    )
+    deep = ordered[5000 * 20 - 1 : 5000 * 20].first() or ordered.last()
+    section = Article.objects.filter(live=True, locale__language_code="ru").first().section
+    pages = {
+        "article": article_path,
+        "home": "/ru/",
+        "section": section.url,
+        "All news batch 1": "/ru/news/",
+        "All news batch 5,000": f"/ru/news/?after={Cursor.after(deep).encode()}",
+        "RSS feed": "/ru/feeds/rss/",
+        "Atom feed": "/ru/feeds/atom/",
+        "JSON feed": "/ru/feeds/json/",
+        "Yandex feed": "/ru/feeds/yandex/",
+        "news sitemap": "/sitemaps/news-ru.xml",
+        "sitemap index": "/sitemap.xml",
+    }
+    client = Client()
+    index = client.get("/sitemap.xml").content.decode()
+    chunk = re.findall(r"<loc>https?://[^/]+(/sitemaps/ru-articles-[^<]+)</loc>", index)
+    if chunk:
+        pages["sitemap chunk"] = chunk[len(chunk) // 2]
+    rendered = {}
+    for name, path in pages.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        samples = []
+        for _ in range(15):
+            started = time.perf_counter()
+            client.get(path)
+            samples.append(time.perf_counter() - started)
+        rendered[name] = (median_ms(samples), p99_ms(samples), len(queries), status)
+    return rendered
+
+
+def report(results, args):
+    today = datetime.date.today().isoformat()
+    lines = [
+        f"# Newsdesk benchmark, {today}",
+        "",
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}; archive {results['archive']:,} live articles on "
+        f"{results['engine']}; wrk -t1 -c32, {args.duration} s per run, {args.rounds} "
+        "alternating rounds (medians shown); server, nginx and wrk share the machine.",
+        "",
+    ]
+    if "throughput" in results:
+        lines += [
+            "## Cached pages: requests/s (p50 / p99 latency), ratio to nginx static",
+            "",
+            "| page | nginx static | app (granian) | app behind nginx |",
+            "|---|---|---|---|",
+        ]
+        for name, servers in results["throughput"].items():
+            static = statistics.median(run["rps"] for run in servers["nginx static"])
+            cells = []
+            for runs in servers.values():
+                rps = statistics.median(run["rps"] for run in runs)
+                p50 = statistics.median(run["p50"] for run in runs)
+                p99 = statistics.median(run["p99"] for run in runs)
+                errors = sum(run["errors"] for run in runs)
+                cell = f"{rps:,.0f} ({p50:.2f} / {p99:.1f} ms) **{rps / static:.0%}**"
+                cells.append(cell + (f", {errors} errors" if errors else ""))
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    if "uncached server" in results:
+        median, p99, count, misses = results["uncached server"]
+        lines += [
+            f"Uncached article renders through the server: median {median:.1f} ms, p99 "
+            f"{p99:.1f} ms over {count:,} distinct articles ({misses:,} were cache misses).",
+            "",
+        ]
+    if "publish" in results:
+        delays = results["publish"]
+        lines += [
+            f"Publish on one process → visible on a second node (shared PostgreSQL and Redis): "
+            f"median {median_ms(delays):.0f} ms, max {max(delays) * 1000:.0f} ms over "
+            f"{len(delays)} publishes.",
+            "",
+        ]
+    if "memory" in results:
+        for node, peaks in results["memory"].items():
+            lines.append(
+                f"Peak memory, {node}: "
+                + ", ".join(f"{peak:.0f} MiB" for peak in peaks)
+                + " (server process, then workers)."
+            )
+        lines.append("")
+    if "renders" in results:
+        lines += [
+            "## Uncached renders in-process (Django test client, no page cache)",
+            "",
+            "| page | median ms | p99 ms | queries | status |",
+            "|---|---|---|---|---|",
+        ]
+        for name, (median, p99, queries, status) in results["renders"].items():
+            lines.append(f"| {name} | {median:.1f} | {p99:.1f} | {queries} | {status} |")
+        lines.append("")
+    text = "\n".join(lines)
+    print("\n" + text)
+    out = ROOT / "bench" / "results" / f"{today}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

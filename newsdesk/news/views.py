@@ -1,0 +1,63 @@
+"""The article page, routed by Django rather than through the page tree.
+
+Articles live at /<lang>/news/YYYY/MM/DD/<slug>/, an address computed without a query. Resolving
+it through Wagtail's tree would cost a site lookup, the page path and view restrictions before
+the article is even read; here the edition comes from the cached site chrome, and the page
+costs a fixed handful of queries whatever the archive's size (tests/news/test_query_counts.py).
+"""
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from wagtail.images import get_image_model
+
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.news.models import TEASER_RENDITION, Article, article_context
+
+ARTICLE_RENDITIONS = ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
+
+
+def article_page(request, year, month, day, slug):
+    language = translation.get_language()
+    chrome = get_chrome(language)
+    locale_id = chrome.get("locale_id")
+    article = (
+        Article.objects.live()
+        .filter(locale_id=locale_id, slug=slug)
+        .select_related("section", "lead_image", "locale")
+        .first()
+        if locale_id
+        else None
+    )
+    if article is None:
+        raise Http404("no such article")
+    canonical = article.get_url()
+    if request.path != canonical:
+        # The date in the address is not the article's: send readers and crawlers on, for good.
+        return redirect(canonical, permanent=True)
+    from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
+
+    context = article_context(article)
+    prefetch_renditions(
+        article, context["related_articles"], (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS)
+    )
+    context["meta"] = article_metadata(
+        article, context["translations"], context["authors"], chrome.get("site_name")
+    )
+    return TemplateResponse(request, "news/article.html", context)
+
+
+def prefetch_renditions(article, related, specs):
+    """Every rendition the page shows (lead photo, photos in the text, related teasers) in one
+    query, instead of one per photo."""
+    images = [article.lead_image] if article.lead_image_id else []
+    images += [block.value["image"] for block in article.body if block.block_type == "image"]
+    images += [item.lead_image for item in related if item.lead_image_id]
+    images = [image for image in images if image is not None]
+    if not images:
+        return
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = rendition_model.objects.filter(filter_spec__in=[*specs, TEASER_RENDITION])
+    models.prefetch_related_objects(images, models.Prefetch("renditions", queryset=renditions))
