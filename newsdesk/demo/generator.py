@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.files.images import ImageFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -344,7 +344,7 @@ def generate_articles(
                 names = [pair[0] if code == "ru" else pair[1] for pair in tag_pairs]
                 pending.append((article, code, section_slug, names))
         with transaction.atomic():
-            created = Article.objects.bulk_create([item[0] for item in pending], batch_size=500)
+            created = fast_insert(Article, [item[0] for item in pending])
             tags, authors, extra_sections = [], [], []
             for article, (_a, code, section_slug, names) in zip(created, pending, strict=True):
                 edition = editions[code]
@@ -363,10 +363,43 @@ def generate_articles(
                     )
                 edition.recent[section_slug].append((article.pk, article.headline))
                 del edition.recent[section_slug][:-60]
-            ArticleTag.objects.bulk_create(tags, batch_size=1000)
-            ArticleAuthor.objects.bulk_create(authors, batch_size=1000)
-            Article.also_in.through.objects.bulk_create(extra_sections, batch_size=1000)
+            fast_insert(ArticleTag, tags)
+            fast_insert(ArticleAuthor, authors)
+            fast_insert(Article.also_in.through, extra_sections)
         inserted += len(created)
         if progress is not None:
             progress.update(min(count, batch_start + batch_size) - batch_start)
     return inserted
+
+
+def fast_insert(model, objects: list) -> list:
+    """Insert rows in bulk and give each object its primary key.
+
+    On PostgreSQL, COPY with ids drawn from the table's sequence beforehand: Django's
+    `bulk_create` spends most of its time composing the INSERT statement, which COPY does not
+    need (a million articles load about twice as fast). Elsewhere, `bulk_create`.
+    """
+    if not objects:
+        return objects
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objects, batch_size=500)
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        fields = meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        table = connection.ops.quote_name(meta.db_table)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(obj, True), connection)
+                        for field in fields
+                    ]
+                )
+    return objects

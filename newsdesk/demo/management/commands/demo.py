@@ -7,11 +7,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale, Site
 from wagtail.search.backends import get_search_backend
 
+from newsdesk.core import content_version
 from newsdesk.demo import generator
 from newsdesk.news.models import Article
 from newsdesk.rates import pipeline, samples
@@ -72,6 +74,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Inserted {inserted} articles from {articles} stories.")
         )
+        # Fresh statistics: after a bulk load the planner would otherwise guess row counts from
+        # an empty table and walk the wrong index (seen: 86 ms instead of 0.2 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        content_version.bump()  # pages cached before the load are stale
         if not no_index and inserted <= SEARCH_INDEX_LIMIT:
             backend = get_search_backend()
             queryset = Article.objects.order_by("-id")[:inserted]
