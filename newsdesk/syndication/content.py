@@ -6,6 +6,8 @@ from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 
@@ -48,7 +50,43 @@ def _absolute_links(tag, attribute, value):
     return value
 
 
+BODY_CACHE_SECONDS = 24 * 3600
+
+
+def attach_bodies(articles) -> None:
+    """Each article's feed body (HTML and plain text), from the cache when this revision of it was
+    rendered before. Not tied to the content version: a publish elsewhere changes one item of a
+    feed, not the other forty-nine, whose rendering is most of a feed's cost."""
+    language = translation.get_language()
+    keys = {
+        article.pk: f"newsdesk:feed-body:{language}:{article.pk}:{article.live_revision_id}"
+        for article in articles
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = {}
+    for article in articles:
+        cached = found.get(keys[article.pk])
+        if cached is None:
+            cached = (render_body_html(article), render_body_text(article))
+            missing[keys[article.pk]] = cached
+        article.feed_body_html, article.feed_body_text = cached
+    if missing:
+        cache.set_many(missing, BODY_CACHE_SECONDS)
+
+
 def body_html(article) -> str:
+    if hasattr(article, "feed_body_html"):
+        return article.feed_body_html
+    return render_body_html(article)
+
+
+def body_text(article) -> str:
+    if hasattr(article, "feed_body_text"):
+        return article.feed_body_text
+    return render_body_text(article)
+
+
+def render_body_html(article) -> str:
     rendered = "".join(str(block.render_as_block()) for block in article.body)
     return nh3.clean(
         rendered,
@@ -60,7 +98,7 @@ def body_html(article) -> str:
     )
 
 
-def body_text(article) -> str:
+def render_body_text(article) -> str:
     """Plain text of the body (Yandex's full-text element): paragraphs separated by blank lines."""
     parts = []
     for block in article.body:

@@ -52,6 +52,7 @@ class Scope:
             .newest_first()[:FEED_SIZE]
         )
         content.prefetch_images(articles)
+        content.attach_bodies(articles)
         for article in articles:
             # Worked out once here: several feed hooks below need them.
             article.feed_image = content.lead_image(article)

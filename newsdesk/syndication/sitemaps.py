@@ -7,6 +7,7 @@ first and last publication dates, two index lookups, so the index costs the same
 
 import datetime
 from collections import defaultdict
+from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
@@ -19,6 +20,7 @@ from wagtail.models import Locale, Page
 from newsdesk.news.models import Article
 
 MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
+MONTH_PAGE_URLS = 1_000  # article sitemaps are cut into files of this many URLs (?p=2, …)
 CHUNK = 5_000  # rows per IN (...) lookup: well under SQLite's parameter limit
 
 
@@ -69,7 +71,9 @@ class AlternatesMixin:
 
 
 class ArticleMonthSitemap(AlternatesMixin, Sitemap):
-    limit = MAX_URLS
+    # Small files: a crawler re-reads only the file that changed, and each is built in
+    # milliseconds from plain rows (month_sitemap_xml), so none needs caching to be fast.
+    limit = MONTH_PAGE_URLS
     latest_expression = Max(Coalesce("updated_at", "published_at"))
 
     def __init__(self, locale, year, month):
@@ -173,3 +177,63 @@ def sitemaps_for_all_editions():
             )
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return sections
+
+
+XML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+    'sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml" '
+    'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n'
+)
+
+
+def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> str | None:
+    """One file of a month's article sitemap, written from rows rather than model instances and
+    a template: the same XML as `syndication/sitemap.xml` at a tenth of the cost. None when the
+    page is past the end."""
+    size = sitemap.limit
+    rows = list(
+        sitemap.items().values_list(
+            "id", "slug", "translation_key", "published_at", "updated_at", "lead_image_id"
+        )[(page - 1) * size : page * size]
+    )
+    if not rows:
+        return None if page > 1 else XML_HEAD + "</urlset>\n"
+    language = sitemap.locale.language_code
+    keys = [row[2] for row in rows]
+    others = defaultdict(list)
+    for start in range(0, len(keys), CHUNK):
+        for key, code, slug, published_at in (
+            Article.objects.live()
+            .filter(translation_key__in=keys[start : start + CHUNK])
+            .exclude(locale=sitemap.locale)
+            .values_list("translation_key", "locale__language_code", "slug", "published_at")
+        ):
+            others[key].append((code, article_path(code, published_at, slug)))
+    photo_ids = sorted({row[5] for row in rows if row[5]})
+    photos = {}
+    for start in range(0, len(photo_ids), CHUNK):
+        photos.update(
+            get_image_model()
+            .objects.filter(pk__in=photo_ids[start : start + CHUNK])
+            .values_list("pk", "file")
+        )
+    out = [XML_HEAD]
+    for _pk, slug, key, published_at, updated_at, photo_id in rows:
+        own = article_path(language, published_at, slug)
+        out.append(f"<url><loc>{origin}{own}</loc>")
+        out.append(
+            f"<lastmod>{timezone.localtime(updated_at or published_at).isoformat()}</lastmod>"
+        )
+        if others.get(key):
+            for code, path in [(language, own), *others[key]]:
+                out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{origin}{path}"/>')
+        if photo_id in photos:
+            location = escape(origin + default_storage.url(photos[photo_id]))
+            out.append(f"<image:image><image:loc>{location}</image:loc></image:image>")
+        out.append("</url>\n")
+    out.append("</urlset>\n")
+    return "".join(out)
+
+
+def article_path(language: str, published_at, slug: str) -> str:
+    return f"/{language}/news/{timezone.localdate(published_at):%Y/%m/%d}/{slug}/"

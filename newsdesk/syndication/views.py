@@ -12,7 +12,11 @@ from wagtail.models import Locale
 
 from newsdesk.news.models import Article, HomePage
 from newsdesk.syndication.feeds import FEEDS
-from newsdesk.syndication.sitemaps import sitemaps_for_all_editions
+from newsdesk.syndication.sitemaps import (
+    ArticleMonthSitemap,
+    month_sitemap_xml,
+    sitemaps_for_all_editions,
+)
 
 NEWS_SITEMAP_HOURS = 48  # Google News sitemap: articles of the last two days
 NEWS_SITEMAP_LIMIT = 1000  # … and at most 1,000 of them
@@ -38,8 +42,15 @@ def sitemap_section(request, section):
     if section not in sitemaps:
         raise Http404("no such sitemap")
     page = request.GET.get("p", "1")
-    if not page.isdigit() or not page.isascii():
+    if not page.isdigit() or not page.isascii() or not 0 < int(page) < 100_000:
         raise Http404("no such sitemap page")
+    sitemap = sitemaps[section]
+    if isinstance(sitemap, ArticleMonthSitemap):
+        origin = request.build_absolute_uri("/").rstrip("/")
+        xml = month_sitemap_xml(sitemap, int(page), origin)
+        if xml is None:
+            raise Http404("no such sitemap page")
+        return HttpResponse(xml, content_type="application/xml; charset=utf-8")
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="syndication/sitemap.xml"
     )

@@ -147,3 +147,23 @@ def test_hostile_text_is_escaped_or_removed_in_feeds(client, make_article):
     entry = feed.entries[0]
     assert entry.title == "<script>alert(1)</script>"  # text, not markup
     assert "onerror" not in entry.content[0].value
+
+
+def test_an_edited_body_reaches_the_feed_and_unchanged_items_are_not_rendered_again(
+    client, newsroom
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get("/ru/feeds/yandex/")
+    article = newsroom["article"]
+    article.body = [{"type": "paragraph", "value": "<p>Исправленный текст заметки.</p>"}]
+    article.save_revision().publish()
+    with CaptureQueriesContext(connection) as second:
+        raw = client.get("/ru/feeds/yandex/").content.decode()
+    assert "Исправленный текст заметки." in raw
+    assert "Первый абзац" not in raw
+    # Only the edited item was rendered again: its neighbours' links and photos were not looked
+    # up a second time.
+    assert len(second) < len(first)
