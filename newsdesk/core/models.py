@@ -9,8 +9,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from newsdesk.core.site_paths import SiteRootPathsMixin
 
-class InfoPage(Page):
+
+class InfoPage(SiteRootPathsMixin, Page):
     """About, contacts, advertising, editorial policy, privacy: linked from the footer."""
 
     body = RichTextField(

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsdesk.core import content_version
@@ -17,6 +17,8 @@ def page_changed(sender, **kwargs):
 
 
 @receiver(post_delete, sender=Page)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
 def page_deleted(sender, **kwargs):
     content_version.bump()
 

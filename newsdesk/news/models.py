@@ -46,6 +46,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from newsdesk.core.site_paths import SiteRootPathsMixin
 from newsdesk.news import pagination
 from newsdesk.news.blocks import ArticleBodyBlock
 
@@ -455,7 +456,7 @@ def localize_objects(objects, locale_id):
 # -- the page tree ------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(SiteRootPathsMixin, Page):
     strapline = models.CharField(_("strapline"), max_length=200, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("strapline")]
@@ -508,7 +509,7 @@ class ListingMixin:
         return {"batch": batch, "cursor": cursor}
 
 
-class SectionPage(ListingMixin, Page):
+class SectionPage(SiteRootPathsMixin, ListingMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -526,7 +527,7 @@ class SectionPage(ListingMixin, Page):
         return context
 
 
-class NewsIndexPage(ListingMixin, RoutablePageMixin, Page):
+class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
     """`/<lang>/news/`: all news of the edition, tag listings, and the articles themselves."""
 
     intro = models.TextField(_("introduction"), blank=True)
