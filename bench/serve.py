@@ -323,6 +323,36 @@ def run(args, stack, work, var_dir, results):
 
     # -- uncached renders in-process, with query counts ------------------------------------
     results["renders"] = render_pages(article_path)
+    results["plans"] = explain_plans()
+
+
+def explain_plans() -> dict:
+    """The plans of the queries whose cost must not grow with the archive, as the database
+    chose them on this archive (EXPLAIN ANALYZE on PostgreSQL)."""
+    from django.db import connection
+
+    from newsdesk.news.models import Article
+    from newsdesk.news.pagination import Cursor, batch_queryset
+
+    ru = Article.objects.live().filter(locale__language_code="ru")
+    newest = ru.order_by("-published_at", "-id").first()
+    deep = ru.order_by("-published_at", "-id")[99_999:100_000].first() or newest
+    listing = Article.objects.live().for_locale(newest.locale_id)
+    queries = {
+        "article by address": Article.objects.live().filter(
+            locale_id=newest.locale_id, slug=newest.slug
+        ),
+        "All news batch 1": batch_queryset(listing.for_listing(), None, 20),
+        "All news batch 5,000": batch_queryset(listing.for_listing(), Cursor.after(deep), 20),
+        "section batch 1": batch_queryset(
+            listing.in_section(newest.section_id).for_listing(), None, 20
+        ),
+        "related (article's section)": listing.filter(section_id=newest.section_id)
+        .exclude(pk=newest.pk)
+        .newest_first()[:6],
+    }
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    return {name: queryset.explain(**options) for name, queryset in queries.items()}
 
 
 def publish_to_visible(node: str, cache) -> list[float]:
@@ -394,15 +424,15 @@ def render_pages(article_path: str) -> dict:
     rendered = {}
     for name, path in pages.items():
         client.get(path)
-        connection.queries_log.clear()  # a full log (9,000 entries) would capture nothing
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
+        query_count = len(queries)  # read now: the next request clears the log
         samples = []
         for _ in range(15):
             started = time.perf_counter()
             client.get(path)
             samples.append(time.perf_counter() - started)
-        rendered[name] = (median_ms(samples), p99_ms(samples), len(queries), status)
+        rendered[name] = (median_ms(samples), p99_ms(samples), query_count, status)
     return rendered
 
 
@@ -469,6 +499,10 @@ def report(results, args):
         for name, (median, p99, queries, status) in results["renders"].items():
             lines.append(f"| {name} | {median:.1f} | {p99:.1f} | {queries} | {status} |")
         lines.append("")
+    if "plans" in results:
+        lines += ["## Query plans", ""]
+        for name, plan in results["plans"].items():
+            lines += [f"{name}:", "", "```", plan, "```", ""]
     text = "\n".join(lines)
     print("\n" + text)
     out = ROOT / "bench" / "results" / f"{today}.md"

@@ -5,8 +5,8 @@ import datetime
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
@@ -14,6 +14,7 @@ from newsdesk.news.models import Article, HomePage
 from newsdesk.syndication.feeds import FEEDS
 from newsdesk.syndication.sitemaps import (
     ArticleMonthSitemap,
+    article_path,
     month_sitemap_xml,
     sitemaps_for_all_editions,
 )
@@ -63,26 +64,32 @@ def news_sitemap(request, language):
     if home is None:
         raise Http404("no such edition")
     since = timezone.now() - datetime.timedelta(hours=NEWS_SITEMAP_HOURS)
-    articles = (
+    rows = (
         Article.objects.live()
         .for_locale(locale)
         .filter(published_at__gte=since)
-        .select_related("locale")
-        .only("id", "slug", "headline", "published_at", "locale__language_code")
-        .newest_first()[:NEWS_SITEMAP_LIMIT]
+        .newest_first()
+        .values_list("slug", "headline", "published_at")[:NEWS_SITEMAP_LIMIT]
     )
-    context = {
-        "articles": articles,
-        "origin": request.build_absolute_uri("/").rstrip("/"),
-        "publication_name": home.title,
-        "language": language,
-    }
-    return render(
-        request,
-        "syndication/news_sitemap.xml",
-        context,
-        content_type="application/xml; charset=utf-8",
+    # Written from rows, not a template: up to a thousand entries, rebuilt after every publish.
+    origin = request.build_absolute_uri("/").rstrip("/")
+    publication = (
+        f"<news:publication><news:name>{escape(home.title)}</news:name>"
+        f"<news:language>{language}</news:language></news:publication>"
     )
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+        'sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
+    ]
+    for slug, headline, published_at in rows:
+        out.append(
+            f"<url><loc>{origin}{article_path(language, published_at, slug)}</loc><news:news>"
+            f"{publication}<news:publication_date>"
+            f"{timezone.localtime(published_at).isoformat()}</news:publication_date>"
+            f"<news:title>{escape(headline)}</news:title></news:news></url>\n"
+        )
+    out.append("</urlset>\n")
+    return HttpResponse("".join(out), content_type="application/xml; charset=utf-8")
 
 
 @require_GET

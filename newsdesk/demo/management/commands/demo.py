@@ -15,7 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 from newsdesk.core import content_version
 from newsdesk.demo import generator
-from newsdesk.news.models import Article
+from newsdesk.news.models import Article, ArticleAuthor, ArticleTag
 from newsdesk.rates import pipeline, samples
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import PROVIDERS
@@ -27,6 +27,7 @@ DEMO_USERS = [
     ("editor", "Editors", False),
     ("author", "Authors", False),
 ]
+BUILD_INDEXES_AFTER = 50_000  # stories; below this, inserting into live indexes is quicker
 SEARCH_INDEX_LIMIT = 20_000  # past this, run `newsdesk update_index` in the background instead
 
 
@@ -59,9 +60,23 @@ class Command(BaseCommand):
             articles = 400
         photos = generator.ensure_photos()
         already = Article.objects.count()
-        with tqdm(
-            total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
-        ) as bar:
+        if connection.vendor == "postgresql":
+            # A demo load that a crash cuts short is simply run again: no need to wait for each
+            # batch to reach the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO off")
+        # Large loads build the secondary indexes once at the end (see the generator).
+        bulk = generator.indexes_built_afterwards(
+            [Article, ArticleTag, ArticleAuthor, Article.also_in.through]
+            if articles >= BUILD_INDEXES_AFTER
+            else []
+        )
+        with (
+            bulk,
+            tqdm(
+                total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
+            ) as bar,
+        ):
             inserted = generator.generate_articles(
                 editions,
                 photos,
