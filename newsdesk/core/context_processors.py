@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Locale, Site
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Locale, PageViewRestriction, Site
 
 from newsdesk.core import content_version
 
@@ -45,6 +46,18 @@ def build_chrome(language_code: str) -> dict:
     chrome["info_pages"] = [
         {"title": page.title, "url": page.url} for page in children.type(InfoPage)
     ]
+    # The edition's pages by address, for core.views.serve_page: Wagtail's tree walk costs
+    # five queries a request; the tree changes only with a publish (a new content version).
+    chrome["routes"] = {
+        page.url: (
+            page.specific_class._meta.label_lower,
+            page.pk,
+            issubclass(page.specific_class, RoutablePageMixin),
+        )
+        for page in home.get_descendants(inclusive=True).live()
+        if page.specific_class is not None
+    }
+    chrome["restricted"] = PageViewRestriction.objects.exists()
     site = Site.objects.filter(is_default_site=True).first()
     if site:
         settings = SiteSettings.for_site(site)
@@ -56,8 +69,8 @@ def build_chrome(language_code: str) -> dict:
 
 
 def get_chrome(language_code: str) -> dict:
-    # "v2": entries written by an older release (without locale_id) are not read back.
-    key = f"newsdesk:chrome:v2:{language_code}:{content_version.current()}"
+    # "v3": entries written by an older release (without locale_id, routes) are not read back.
+    key = f"newsdesk:chrome:v3:{language_code}:{content_version.current()}"
     chrome = cache.get(key)
     if chrome is None:
         try:

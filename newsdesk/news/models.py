@@ -9,10 +9,11 @@ site's structure: a home page per edition, section pages and the "All news" inde
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -476,17 +477,27 @@ class HomePage(SiteRootPathsMixin, Page):
             (a for a in latest if a.is_featured),
             next((a for a in latest if a.lead_image_id), latest[0] if latest else None),
         )
-        section_blocks = []
-        for section in SectionPage.objects.child_of(self).live().in_menu().specific():
-            items = list(
-                Article.objects.live()
-                .for_locale(self.locale_id)
-                .filter(section=section)
-                .for_listing()
-                .newest_first()[:4]
-            )
-            if items:
-                section_blocks.append((section, items))
+        sections = list(SectionPage.objects.child_of(self).live().in_menu())
+        newest = [
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .filter(section=section)
+            .newest_first()
+            .values_list("id", flat=True)[:4]
+            for section in sections
+        ]
+        if len(newest) > 1 and connection.features.supports_slicing_ordering_in_compound:
+            # One round trip: (newest four of section 1) UNION ALL (… of section 2) …, each part
+            # a walk down the (section, published_at, id) index.
+            ids = list(newest[0].union(*newest[1:], all=True))
+        else:
+            ids = [pk for queryset in newest for pk in queryset]
+        by_section = defaultdict(list)
+        for article in Article.objects.filter(pk__in=ids).for_listing().newest_first():
+            by_section[article.section_id].append(article)
+        section_blocks = [
+            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
+        ]
         # One photo lookup for all blocks (only the first teaser of each shows its photo).
         models.prefetch_related_objects(
             [items[0] for _section, items in section_blocks], photo_prefetch()
