@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsdesk.core import content_version
@@ -19,7 +19,10 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete, sender=Page)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def page_deleted(sender, **kwargs):
+# A new view restriction must reach serve_page's cached address map (and the page cache) at once.
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def structure_changed(sender, **kwargs):
     content_version.bump()
 
 

@@ -122,3 +122,33 @@ def test_article_in_an_extra_section_is_listed_there_too(client, make_article, s
     article.save()
     assert article.headline in client.get("/ru/regions/").content.decode()
     assert article.headline in client.get("/ru/economy/").content.decode()
+
+
+def test_a_page_published_a_moment_ago_is_served_at_its_address(client, site):
+    from newsdesk.core.models import InfoPage
+
+    home = site["ru"].home
+    client.get("/ru/")  # the address map is now cached
+    page = InfoPage(title="Вакансии", slug="jobs", body="<p>Мы ищем корреспондентов.</p>")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    response = client.get("/ru/jobs/")
+    assert response.status_code == 200 and "Мы ищем корреспондентов." in response.text
+    page.unpublish()
+    assert client.get("/ru/jobs/").status_code == 404
+
+
+def test_a_password_protected_page_still_asks_for_its_password(client, site):
+    from wagtail.models import PageViewRestriction
+
+    from newsdesk.core.models import InfoPage
+
+    page = InfoPage.objects.filter(locale=site["ru"].locale).first()
+    address = page.url
+    assert client.get(address).status_code == 200
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = client.get(address)
+    assert "password" in response.text.lower()
+    assert page.body not in response.text
