@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def build_chrome(language_code: str) -> dict:
     from newsdesk.core.models import InfoPage, SiteSettings
-    from newsdesk.news.models import HomePage, NewsIndexPage
+    from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage
 
     chrome = {
         "home_url": f"/{language_code}/",
@@ -40,6 +40,11 @@ def build_chrome(language_code: str) -> dict:
     chrome["menu"] = [
         {"title": page.title, "url": page.url} for page in children.in_menu().not_type(InfoPage)
     ]
+    # Every section by id (menu or not): an article's extra sections are named from here.
+    chrome["sections"] = {
+        page.pk: {"title": page.title, "url": page.url}
+        for page in SectionPage.objects.child_of(home).live()
+    }
     news_index = NewsIndexPage.objects.child_of(home).live().first()
     chrome["all_news_url"] = news_index.url if news_index else ""
     chrome["all_news_title"] = news_index.title if news_index else ""
@@ -69,8 +74,8 @@ def build_chrome(language_code: str) -> dict:
 
 
 def get_chrome(language_code: str) -> dict:
-    # "v3": entries written by an older release (without locale_id, routes) are not read back.
-    key = f"newsdesk:chrome:v3:{language_code}:{content_version.current()}"
+    # "v3": entries written by an older release (without locale_id, routes, sections) are not read back.
+    key = f"newsdesk:chrome:v4:{language_code}:{content_version.current()}"
     chrome = cache.get(key)
     if chrome is None:
         try:

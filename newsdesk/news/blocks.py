@@ -6,6 +6,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from newsdesk.news import references
+
 # The editor's rich text toolbar: enough for news copy, nothing that breaks the layout.
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
@@ -37,10 +39,28 @@ class ImageBlock(blocks.StructBlock):
         template = "news/blocks/image.html"
 
 
+class ArticleChooserBlock(SnippetChooserBlock):
+    """Chooses an article; on the article page, reads it from the page's one lookup of every
+    article the body refers to (news.references) instead of a query of its own."""
+
+    def __init__(self, **kwargs):
+        super().__init__("news.Article", **kwargs)
+
+    def bulk_to_python(self, values):
+        hits = [references.known(value) for value in values]
+        if values and all(hit for hit, _article in hits):
+            return [article for _hit, article in hits]
+        return super().bulk_to_python(values)
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+
 class CrossLinkBlock(blocks.StructBlock):
     """`(see "…")`: a link to an earlier article, stored by id so a slug change never breaks it."""
 
-    article = SnippetChooserBlock("news.Article", label=_("Article"))
+    article = ArticleChooserBlock(label=_("Article"))
 
     class Meta:
         icon = "link"

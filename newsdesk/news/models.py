@@ -433,6 +433,12 @@ def article_context(article: Article, *, is_preview: bool = False) -> dict:
         related = list(related_qs[:6])
     return {
         "article": article,
+        # The article page names them from the cached chrome instead (news.views).
+        "extra_sections": [
+            {"title": section.title, "url": section.url} for section in article.also_in.all()
+        ]
+        if is_preview
+        else [],
         "authors": authors,
         "tags": list(article.tags.all()),
         "translations": translations,

@@ -4,6 +4,8 @@ current address on every render, so a later slug or date change never breaks it.
 from django.utils.html import escape
 from wagtail.rich_text import LinkHandler
 
+from newsdesk.news import references
+
 
 class ArticleLinkHandler(LinkHandler):
     identifier = "article"
@@ -19,11 +21,16 @@ class ArticleLinkHandler(LinkHandler):
         from newsdesk.news.models import Article
 
         ids = [str(attrs.get("id", "")) for attrs in attrs_list]
-        valid = [int(i) for i in ids if i.isdigit()]
-        found = {
-            str(article.pk): article
-            for article in Article.objects.live().filter(pk__in=valid).select_related("locale")
-        }
+        found, missing = {}, []
+        for i in ids:
+            hit, article = references.known(i)
+            if hit:  # the article page fetched it with the body's other references
+                found[i] = article if article is not None and article.live else None
+            elif i.isdigit():
+                missing.append(int(i))
+        if missing:
+            for article in Article.objects.live().filter(pk__in=missing).select_related("locale"):
+                found[str(article.pk)] = article
         return [found.get(i) for i in ids]
 
     @classmethod

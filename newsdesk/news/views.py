@@ -7,6 +7,7 @@ costs a fixed handful of queries whatever the archive's size (tests/news/test_qu
 """
 
 from django.db import models
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,6 +15,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.news import references
 from newsdesk.news.models import TEASER_RENDITION, Article, article_context
 
 ARTICLE_RENDITIONS = ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
@@ -27,6 +29,7 @@ def article_page(request, year, month, day, slug):
         Article.objects.live()
         .filter(locale_id=locale_id, slug=slug)
         .select_related("section", "lead_image", "locale")
+        .annotate(extra_section_ids=extra_section_ids())
         .first()
         if locale_id
         else None
@@ -39,14 +42,26 @@ def article_page(request, year, month, day, slug):
         return redirect(canonical, permanent=True)
     from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 
-    context = article_context(article)
-    prefetch_renditions(
-        article, context["related_articles"], (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS)
-    )
-    context["meta"] = article_metadata(
-        article, context["translations"], context["authors"], chrome.get("site_name")
-    )
-    return TemplateResponse(request, "news/article.html", context)
+    ids = references.referenced_ids(article.body.raw_data)
+    cited = Article.objects.filter(pk__in=ids).select_related("locale").in_bulk() if ids else {}
+    with references.articles_known(ids, cited):
+        context = article_context(article)
+        prefetch_renditions(
+            article,
+            context["related_articles"],
+            (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS),
+        )
+        sections = chrome.get("sections", {})
+        context["extra_sections"] = [
+            sections[int(pk)]
+            for pk in (article.extra_section_ids or "").split(",")
+            if pk.isdigit() and int(pk) in sections
+        ]
+        context["meta"] = article_metadata(
+            article, context["translations"], context["authors"], chrome.get("site_name")
+        )
+        # Rendered here, inside the lookup's scope (a TemplateResponse would render later).
+        return TemplateResponse(request, "news/article.html", context).render()
 
 
 def prefetch_renditions(article, related, specs):
@@ -61,3 +76,28 @@ def prefetch_renditions(article, related, specs):
     rendition_model = get_image_model().get_rendition_model()
     renditions = rendition_model.objects.filter(filter_spec__in=[*specs, TEASER_RENDITION])
     models.prefetch_related_objects(images, models.Prefetch("renditions", queryset=renditions))
+
+
+class IdList(Aggregate):
+    """Comma-separated ids of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra_context,
+        )
+
+
+def extra_section_ids():
+    """The article's "also in" sections as one column of its own row, not a query of their
+    own; the chrome has every section's title and address."""
+    through = Article.also_in.through.objects.filter(article=OuterRef("pk"))
+    return Subquery(
+        through.values("article").annotate(ids=IdList("sectionpage_id")).values("ids")[:1]
+    )
