@@ -418,7 +418,8 @@ def render_pages(article_path: str) -> dict:
     }
     client = Client()
     index = client.get("/sitemap.xml").content.decode()
-    chunk = re.findall(r"<loc>https?://[^/]+(/sitemaps/ru-articles-[^<]+)</loc>", index)
+    # A month's first file: full (MONTH_PAGE_URLS entries) in any month with that many articles.
+    chunk = re.findall(r"<loc>https?://[^/]+(/sitemaps/ru-articles-[^<?]+)</loc>", index)
     if chunk:
         pages["sitemap chunk"] = chunk[len(chunk) // 2]
     rendered = {}

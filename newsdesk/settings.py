@@ -170,16 +170,10 @@ else:
     }
 
 # Wagtail looks up and re-stores every rendition it shows in a cache of its own ("renditions"),
-# falling back to the default cache: with Redis that is one round trip per photo per page
-# (45 for a feed). Pages prefetch their renditions from the database anyway; a small per-process
-# memory is enough. A photo re-cropped on one node may show its old crop on another for at most
-# five minutes.
-CACHES["renditions"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "renditions",
-    "TIMEOUT": 300,
-    "OPTIONS": {"MAX_ENTRIES": 10000},
-}
+# falling back to the default cache: with Redis one round trip per photo per page (45 for a
+# feed), and even in local memory a pickle per photo. Every page here prefetches its renditions
+# from the database in one query, so that cache would only cost: none.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # The page cache (core.pagecache): anonymous GETs are served from the cache above, fresh after
 # every publish (content version). Entries also expire after PAGE_CACHE_SECONDS, which bounds

@@ -48,6 +48,7 @@ class Edition:
     authors: list = field(default_factory=list)
     tags: dict = field(default_factory=dict)  # name -> Tag
     used_slugs: set = field(default_factory=set)
+    slug_numbers: dict = field(default_factory=dict)  # headline slug → last number used
     recent: dict = field(
         default_factory=lambda: defaultdict(list)
     )  # section slug -> [(id, headline)]
@@ -214,10 +215,14 @@ class ArticleFactory:
 
     def unique_slug(self, edition: Edition, headline: str) -> str:
         base = slugify(transliterate(headline))[:90].strip("-") or "article"
-        slug, number = base, 1
+        # Continue from the last number this headline got: probing from 1 every time made a
+        # million-article load slow down as common headlines piled up.
+        number = edition.slug_numbers.get(base, 1)
+        slug = base if number == 1 else f"{base}-{number}"
         while slug in edition.used_slugs:
             number += 1
             slug = f"{base}-{number}"
+        edition.slug_numbers[base] = number
         edition.used_slugs.add(slug)
         return slug
 

@@ -99,7 +99,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(photo_prefetch())
 
 
-TEASER_RENDITION = "fill-480x270"
+TEASER_RENDITION = "fill-480x270|format-webp"
 
 
 def photo_prefetch():

@@ -18,7 +18,10 @@ from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
 from newsdesk.news.models import TEASER_RENDITION, Article, article_context
 
-ARTICLE_RENDITIONS = ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
+ARTICLE_RENDITIONS = tuple(
+    f"{size}|format-webp"
+    for size in ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
+)
 
 
 def article_page(request, year, month, day, slug):

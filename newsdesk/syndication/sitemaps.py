@@ -1,8 +1,9 @@
 """Sitemaps (sitemaps.org) per edition: articles by month, pages; image and hreflang extensions.
 
-Built on django.contrib.sitemaps. Each month is its own sitemap (a busy agency's month stays far
-under 50,000 URLs; past that, Django's paging splits it), and the list of months comes from the
-first and last publication dates, two index lookups, so the index costs the same at any size.
+Pages use django.contrib.sitemaps. Articles are listed by month, in files of MONTH_PAGE_URLS
+(`?p=2`, …), written from plain rows by `month_sitemap_xml`: a file costs a few queries and no
+model instances or template, whatever the archive's size. The index (syndication.views) counts
+and dates every month in one GROUP BY.
 """
 
 import datetime
@@ -12,7 +13,6 @@ from xml.sax.saxutils import escape
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
 from django.db.models import Max, Min
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page
 from newsdesk.news.models import Article
 
 MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
-MONTH_PAGE_URLS = 1_000  # article sitemaps are cut into files of this many URLs (?p=2, …)
+MONTH_PAGE_URLS = 500  # article sitemaps are cut into files of this many URLs (?p=2, …)
 CHUNK = 5_000  # rows per IN (...) lookup: well under SQLite's parameter limit
 
 
@@ -41,7 +41,6 @@ class AlternatesMixin:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         items = [url["item"] for url in urls]
         translations = self.translations_of(items)
-        self.prepare_images(items)
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         for url in urls:
             item = url["item"]
@@ -56,29 +55,22 @@ class AlternatesMixin:
                     }
                     for version in versions
                 ]
-            url["images"] = self.images(item, origin)
         return urls
-
-    def prepare_images(self, items):
-        pass
-
-    def images(self, item, origin):
-        return []
 
     def get_latest_lastmod(self):
         # Django's default walks every item for the index; one aggregate does the same.
         return self.items().aggregate(latest=self.latest_expression)["latest"]
 
 
-class ArticleMonthSitemap(AlternatesMixin, Sitemap):
+class ArticleMonthSitemap:
+    """One edition's articles of one month, in files of `limit` URLs (month_sitemap_xml)."""
+
     # Small files: a crawler re-reads only the file that changed, and each is built in
-    # milliseconds from plain rows (month_sitemap_xml), so none needs caching to be fast.
+    # milliseconds from plain rows, so none needs caching to be fast.
     limit = MONTH_PAGE_URLS
-    latest_expression = Max(Coalesce("updated_at", "published_at"))
 
     def __init__(self, locale, year, month):
         self.locale, self.year, self.month = locale, year, month
-        self.photo_urls = {}
 
     def items(self):
         start = timezone.make_aware(datetime.datetime(self.year, self.month, 1))
@@ -89,48 +81,8 @@ class ArticleMonthSitemap(AlternatesMixin, Sitemap):
             Article.objects.live()
             .for_locale(self.locale)
             .filter(published_at__gte=start, published_at__lt=end)
-            .select_related("locale")
-            .only(
-                "id",
-                "slug",
-                "translation_key",
-                "published_at",
-                "updated_at",
-                "lead_image_id",
-                "locale__language_code",
-            )
             .order_by("published_at", "id")
         )
-
-    def translation_queryset(self, keys):
-        return (
-            Article.objects.live()
-            .filter(translation_key__in=keys)
-            .select_related("locale")
-            .only("id", "slug", "translation_key", "published_at", "locale__language_code")
-        )
-
-    def location(self, article):
-        return article.get_url()
-
-    def lastmod(self, article):
-        return article.updated_at or article.published_at
-
-    def prepare_images(self, articles):
-        """Photo files for this file's articles, one query per chunk, without image objects
-        (each would reload its deferred dimensions)."""
-        ids = sorted({article.lead_image_id for article in articles if article.lead_image_id})
-        self.photo_urls = {}
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            for pk, name in (
-                get_image_model().objects.filter(pk__in=chunk).values_list("pk", "file")
-            ):
-                self.photo_urls[pk] = default_storage.url(name)
-
-    def images(self, article, origin):
-        url = self.photo_urls.get(article.lead_image_id)
-        return [{"location": origin + url}] if url else []
 
 
 class PageSitemap(AlternatesMixin, Sitemap):
@@ -210,26 +162,26 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
         ):
             others[key].append((code, article_path(code, published_at, slug)))
     photo_ids = sorted({row[5] for row in rows if row[5]})
-    photos = {}
+    photos = {}  # id -> the <image:image> element, built once per photo
     for start in range(0, len(photo_ids), CHUNK):
-        photos.update(
+        for pk, name in (
             get_image_model()
             .objects.filter(pk__in=photo_ids[start : start + CHUNK])
             .values_list("pk", "file")
-        )
+        ):
+            location = escape(origin + default_storage.url(name))
+            photos[pk] = f"<image:image><image:loc>{location}</image:loc></image:image>"
     out = [XML_HEAD]
     for _pk, slug, key, published_at, updated_at, photo_id in rows:
-        own = article_path(language, published_at, slug)
-        out.append(f"<url><loc>{origin}{own}</loc>")
-        out.append(
-            f"<lastmod>{timezone.localtime(updated_at or published_at).isoformat()}</lastmod>"
-        )
-        if others.get(key):
+        local = timezone.localtime(published_at)
+        own = f"/{language}/news/{local:%Y/%m/%d}/{slug}/"
+        lastmod = timezone.localtime(updated_at) if updated_at else local
+        out.append(f"<url><loc>{origin}{own}</loc><lastmod>{lastmod.isoformat()}</lastmod>")
+        if key in others:
             for code, path in [(language, own), *others[key]]:
                 out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{origin}{path}"/>')
         if photo_id in photos:
-            location = escape(origin + default_storage.url(photos[photo_id]))
-            out.append(f"<image:image><image:loc>{location}</image:loc></image:image>")
+            out.append(photos[photo_id])
         out.append("</url>\n")
     out.append("</urlset>\n")
     return "".join(out)
