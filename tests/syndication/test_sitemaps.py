@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 import time
 import tracemalloc
 from pathlib import Path
@@ -166,18 +167,26 @@ def test_a_published_article_reaches_every_feed_and_sitemap_within_a_second(clie
 
 
 @pytest.mark.slow
-def test_a_month_sitemap_is_built_in_bounded_memory(client, demo_archive):
-    """The biggest file is one month: memory follows the month's size, not the archive's."""
+def test_a_busy_month_is_split_into_files_built_in_bounded_memory(client, demo_archive):
+    """A file holds at most MONTH_PAGE_URLS addresses; memory follows the file, not the archive."""
+    from newsdesk.syndication.sitemaps import MONTH_PAGE_URLS
+
     demo_archive(3000)
     index = fetch_xml(client, "/sitemap.xml")
-    month = next(
-        loc.text for loc in index.iterfind("s:sitemap/s:loc", NS) if "ru-articles" in loc.text
-    )
+    locations = [loc.text for loc in index.iterfind("s:sitemap/s:loc", NS)]
+    month = next(loc for loc in locations if "ru-articles" in loc)
+    assert month + "?p=2" in locations
     tracemalloc.start()
     response = client.get(month.replace("http://testserver", ""))
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     urls = response.content.count(b"<url>")
-    assert urls > 500
-    # Well under 10 KB of Python memory per URL listed (measured: about 4 KB on SQLite).
+    assert urls == MONTH_PAGE_URLS
+    # Well under 10 KB of Python memory per URL listed.
     assert peak / urls < 10_000, f"{peak / urls:.0f} bytes per URL"
+    second = client.get(month.replace("http://testserver", "") + "?p=2")
+    assert second.status_code == 200 and b"<url>" in second.content
+    assert not set(re.findall(rb"<loc>[^<]+</loc>", second.content)) & set(
+        re.findall(rb"<loc>[^<]+</loc>", response.content)
+    )
+    assert client.get(month.replace("http://testserver", "") + "?p=999").status_code == 404
