@@ -37,7 +37,19 @@ def ensure_lighthouse():
         )  # fmt: skip
 
 
-def audit(url: str, out: Path) -> dict:
+def audit(url: str, out: Path, attempts: int = 3) -> dict:
+    # Lighthouse 12 with a newer Chromium sometimes loses the trace (NO_NAVSTART): run again.
+    for attempt in range(1, attempts + 1):
+        try:
+            return audit_once(url, out)
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            print(f"lighthouse failed on {url}, trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
+def audit_once(url: str, out: Path) -> dict:
     subprocess.run(
         [
             str(LIGHTHOUSE),

@@ -3,11 +3,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Menu button: shown only when JS runs; the menu stays a plain list without it.
+  // Menu button (phones): CSS shows it from the first paint; without JS, a <noscript> style
+  // hides it and shows the plain list.
   var button = document.querySelector(".menu-button");
   var menu = document.getElementById("site-menu");
   if (button && menu) {
-    button.hidden = false;
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
       button.setAttribute("aria-expanded", String(open));
