@@ -32,6 +32,7 @@ from newsdesk.news.models import (
     ArticleAuthor,
     ArticleTag,
     Author,
+    ExtraSectionEntry,
     HomePage,
     SectionPage,
     transliterate,
@@ -372,6 +373,18 @@ def generate_articles(
             fast_insert(ArticleTag, tags)
             fast_insert(ArticleAuthor, authors)
             fast_insert(Article.also_in.through, extra_sections)
+            fast_insert(
+                ExtraSectionEntry,
+                [
+                    ExtraSectionEntry(
+                        article_id=row.article_id,
+                        section_id=row.sectionpage_id,
+                        published_at=row.article.published_at,
+                        live=row.article.live,
+                    )
+                    for row in extra_sections
+                ],
+            )
         inserted += len(created)
         if progress is not None:
             progress.update(min(count, batch_start + batch_size) - batch_start)

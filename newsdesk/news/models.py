@@ -14,7 +14,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -61,11 +60,22 @@ class ArticleQuerySet(models.QuerySet):
     def for_locale(self, locale):
         return self.filter(locale=locale)
 
-    def in_section(self, section):
-        # Primary section, or one of the extra sections ("also in"). A subquery, not a join,
-        # so an article listed twice in the through table still appears once.
-        extra = Article.also_in.through.objects.filter(sectionpage=section).values("article_id")
-        return self.filter(Q(section=section) | Q(pk__in=extra))
+    def in_section(self, section, cursor=None, limit=50):
+        """The newest `limit` (+1) articles after `cursor` whose section this is, or which are
+        listed here too ("also in"): the ids come from two walks down ordered indexes, on the
+        article table and on ExtraSectionEntry, so the cost does not grow with the archive (an
+        OR over the through table made the database hash every extra entry of the section)."""
+        primary = pagination.batch_queryset(self.filter(section=section), cursor, limit)
+        extra = ExtraSectionEntry.objects.filter(section=section, live=True)
+        if cursor is not None:
+            extra = extra.filter(pagination.after(cursor, "published_at", "article_id"))
+        extra = extra.order_by("-published_at", "-article_id").values_list("article_id", flat=True)
+        primary, extra = primary.values_list("id", flat=True), extra[: limit + 1]
+        if connection.features.supports_slicing_ordering_in_compound:
+            ids = set(primary.union(extra, all=True))  # one round trip (PostgreSQL)
+        else:
+            ids = {*primary, *extra}
+        return self.filter(pk__in=ids)
 
     def tagged(self, tag):
         return self.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))
@@ -125,6 +135,30 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ExtraSectionEntry(models.Model):
+    """An article listed in a section besides its own ("also in"), with the article's publication
+    time and state copied in, so that a section's listing walks an index ordered by time
+    (Article.sync_extra_sections keeps it in step with the article)."""
+
+    article = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey("news.SectionPage", on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField(null=True)
+    live = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "section"], name="news_extra_section_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["section", "published_at", "article"], name="news_extra_section_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"article {self.article_id} in section {self.section_id}"
 
 
 class ArticleTag(TaggedItemBase):
@@ -314,6 +348,22 @@ class Article(
             ):
                 self.updated_at = self.last_published_at
         super().save(*args, **kwargs)
+        self.sync_extra_sections()
+
+    def sync_extra_sections(self):
+        """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry.
+        Read back from the database: a draft being saved holds sections not yet published."""
+        stored = Article.objects.filter(pk=self.pk).values("live", "published_at").first()
+        if stored is None:
+            return
+        sections = Article.also_in.through.objects.filter(article_id=self.pk).values_list(
+            "sectionpage_id", flat=True
+        )
+        ExtraSectionEntry.objects.filter(article_id=self.pk).delete()
+        ExtraSectionEntry.objects.bulk_create(
+            ExtraSectionEntry(article_id=self.pk, section_id=section_id, **stored)
+            for section_id in sections
+        )
 
     def localize_sections(self):
         """A translation starts as a copy pointing at the source edition's sections (wagtail-localize
@@ -539,7 +589,12 @@ class SectionPage(SiteRootPathsMixin, ListingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        queryset = Article.objects.live().for_locale(self.locale_id).in_section(self)
+        cursor = pagination.Cursor.from_request(request)
+        queryset = (
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .in_section(self, cursor, settings.NEWSDESK_BATCH_SIZE)
+        )
         context.update(self.listing_context(request, queryset))
         return context
 

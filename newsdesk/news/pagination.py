@@ -83,17 +83,21 @@ class Batch:
         ]
 
 
+def after(cursor: Cursor, time_field: str = "published_at", id_field: str = "id") -> Q:
+    """Rows older than the cursor in (time, id) order."""
+    # The redundant upper bound lets SQLite use the index range; PostgreSQL would manage with
+    # the row comparison alone (DESIGN.md, "Keyset pagination").
+    return Q(**{f"{time_field}__lte": cursor.published_at}) & (
+        Q(**{f"{time_field}__lt": cursor.published_at})
+        | Q(**{time_field: cursor.published_at, f"{id_field}__lt": cursor.id})
+    )
+
+
 def batch_queryset(queryset, cursor: Cursor | None, size: int):
     """The query for one batch, plus one row to learn whether another batch follows."""
     queryset = queryset.order_by("-published_at", "-id")
     if cursor is not None:
-        queryset = queryset.filter(
-            # The redundant upper bound lets SQLite use the index range; PostgreSQL would
-            # manage with the row comparison alone (DESIGN.md, "Keyset pagination").
-            Q(published_at__lte=cursor.published_at),
-            Q(published_at__lt=cursor.published_at)
-            | Q(published_at=cursor.published_at, id__lt=cursor.id),
-        )
+        queryset = queryset.filter(after(cursor))
     return queryset[: size + 1]
 
 

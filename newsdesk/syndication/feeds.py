@@ -43,7 +43,7 @@ class Scope:
     def articles(self):
         queryset = Article.objects.live().for_locale(self.locale)
         if self.section:
-            queryset = queryset.in_section(self.section)
+            queryset = queryset.in_section(self.section, limit=FEED_SIZE)
         if self.tag:
             queryset = queryset.tagged(self.tag)
         articles = list(

@@ -85,8 +85,12 @@ def test_query_counts_do_not_grow_with_the_archive(client, demo_archive, make_ar
     # text, the articles it cites (see-also blocks and inline links together), every rendition.
     assert large["article"] <= 8, large
     # Listings: the page itself, its articles and their photos (the tree walk is skipped).
-    for name in ("all news", "all news, last batch", "section", "section, deep", "tag"):
+    for name in ("all news", "all news, last batch", "tag"):
         assert large[name] <= 6, large
+    # Sections also read the ids of articles listed there too, from an index of their own (in
+    # the same round trip as the section's own articles on PostgreSQL).
+    for name in ("section", "section, deep"):
+        assert large[name] <= (7 if connection.vendor == "postgresql" else 8), large
     # The front page: one query for the newest of every section on PostgreSQL, one per section
     # where the database cannot combine limited queries (SQLite).
     assert large["home"] <= (13 if connection.vendor == "postgresql" else 20), large

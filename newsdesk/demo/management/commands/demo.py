@@ -15,7 +15,7 @@ from wagtail.search.backends import get_search_backend
 
 from newsdesk.core import content_version
 from newsdesk.demo import generator
-from newsdesk.news.models import Article, ArticleAuthor, ArticleTag
+from newsdesk.news.models import Article, ArticleAuthor, ArticleTag, ExtraSectionEntry
 from newsdesk.rates import pipeline, samples
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import PROVIDERS
@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 cursor.execute("SET synchronous_commit TO off")
         # Large loads build the secondary indexes once at the end (see the generator).
         bulk = generator.indexes_built_afterwards(
-            [Article, ArticleTag, ArticleAuthor, Article.also_in.through]
+            [Article, ArticleTag, ArticleAuthor, Article.also_in.through, ExtraSectionEntry]
             if articles >= BUILD_INDEXES_AFTER
             else []
         )
