@@ -151,6 +151,11 @@ class PageCache:
         lock = f"{key}:render:{version}"
         if self.take_lock(lock):
             try:
+                # Another request may have stored it between our lookup and the lock.
+                fresh = self.shared_entry(key)
+                if fresh is not None and fresh.version == version:
+                    self.local.put(key, fresh)
+                    return self.respond(fresh, environ, start_response, "HIT")
                 return self.render(key, version, environ, start_response)
             finally:
                 try:
@@ -171,6 +176,12 @@ class PageCache:
         except Exception:  # noqa: BLE001 - without the shared cache, every request renders
             return True
 
+    def shared_entry(self, key: str) -> Entry | None:
+        try:
+            return cache.get(key)
+        except Exception:  # noqa: BLE001 - treated as a miss
+            return None
+
     def lookup(self, key: str, version: int) -> Entry | None:
         entry = self.local.get(key)
         if entry is not None and entry.version == version:
@@ -190,7 +201,9 @@ class PageCache:
                 if entry is not None and entry.version >= version:
                     return entry
                 if cache.get(f"{key}:render:{version}") is None:
-                    return None  # the render failed or was not storable: render ourselves
+                    # Released: stored just now (look once more), or failed / not storable.
+                    entry = cache.get(key)
+                    return entry if entry is not None and entry.version >= version else None
         except Exception:  # noqa: BLE001 - the shared cache went away: render ourselves
             return None
         return None
