@@ -247,7 +247,6 @@ def main():
 
 
 def run(args, stack, work, var_dir, results):
-    from django.core.cache import cache
 
     from newsdesk.core import content_version
     from newsdesk.news.models import Article
@@ -313,7 +312,7 @@ def run(args, stack, work, var_dir, results):
     results["uncached server"] = (median_ms(timings), p99_ms(timings), len(paths), misses)
 
     # -- publish on this process, visible on node B ----------------------------------------
-    results["publish"] = publish_to_visible(app_b, cache)
+    results["publish"] = publish_to_visible(app_b)
 
     # -- memory ------------------------------------------------------------------------------
     results["memory"] = {
@@ -355,7 +354,7 @@ def explain_plans() -> dict:
     return {name: queryset.explain(**options) for name, queryset in queries.items()}
 
 
-def publish_to_visible(node: str, cache) -> list[float]:
+def publish_to_visible(node: str) -> list[float]:
     import uuid
 
     from django.utils import timezone

@@ -75,7 +75,7 @@ def build_chrome(language_code: str) -> dict:
 
 def get_chrome(language_code: str) -> dict:
     # "v3": entries written by an older release (without locale_id, routes, sections) are not read back.
-    key = f"newsdesk:chrome:v4:{language_code}:{content_version.current()}"
+    key = f"newsdesk:chrome:v4:{language_code}:{content_version.current(memo=True)}"
     chrome = cache.get(key)
     if chrome is None:
         try:

@@ -399,8 +399,7 @@ class Article(
     def get_url_parts_for(self, lang: str) -> str | None:
         if not self.published_at:
             return None
-        day = timezone.localdate(self.published_at)
-        return f"/{lang}/news/{day:%Y/%m/%d}/{self.slug}/"
+        return article_path(lang, timezone.localdate(self.published_at), self.slug)
 
     def get_url(self, request=None) -> str:
         # Articles belong to the "All news" index of their edition, whose path is fixed to
@@ -436,6 +435,12 @@ class Article(
         context.update(article_context(self, is_preview=True))
         context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         return context
+
+
+def article_path(language: str, day, slug: str) -> str:
+    """An article's address: its edition, its local publication date and its slug. The one place
+    that spells it (pages, feeds and sitemaps all come here)."""
+    return f"/{language}/news/{day:%Y/%m/%d}/{slug}/"
 
 
 def transliterate(text: str) -> str:

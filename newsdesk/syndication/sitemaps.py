@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
-from newsdesk.news.models import Article
+from newsdesk.news.models import Article, article_path
 
 MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
 MONTH_PAGE_URLS = 500  # article sitemaps are cut into files of this many URLs (?p=2, …)
@@ -160,7 +160,7 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
             .exclude(locale=sitemap.locale)
             .values_list("translation_key", "locale__language_code", "slug", "published_at")
         ):
-            others[key].append((code, article_path(code, published_at, slug)))
+            others[key].append((code, article_path(code, timezone.localdate(published_at), slug)))
     photo_ids = sorted({row[5] for row in rows if row[5]})
     photos = {}  # id -> the <image:image> element, built once per photo
     for start in range(0, len(photo_ids), CHUNK):
@@ -174,7 +174,7 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
     out = [XML_HEAD]
     for _pk, slug, key, published_at, updated_at, photo_id in rows:
         local = timezone.localtime(published_at)
-        own = f"/{language}/news/{local:%Y/%m/%d}/{slug}/"
+        own = article_path(language, local, slug)
         lastmod = timezone.localtime(updated_at) if updated_at else local
         out.append(f"<url><loc>{origin}{own}</loc><lastmod>{lastmod.isoformat()}</lastmod>")
         if key in others:
@@ -185,7 +185,3 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
         out.append("</url>\n")
     out.append("</urlset>\n")
     return "".join(out)
-
-
-def article_path(language: str, published_at, slug: str) -> str:
-    return f"/{language}/news/{timezone.localdate(published_at):%Y/%m/%d}/{slug}/"

@@ -13,13 +13,12 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from newsdesk.news.models import Article, HomePage
+from newsdesk.news.models import Article, HomePage, article_path
 from newsdesk.syndication.feeds import FEEDS
 from newsdesk.syndication.sitemaps import (
     MONTH_PAGE_URLS,
     ArticleMonthSitemap,
     PageSitemap,
-    article_path,
     month_sitemap_xml,
     sitemaps_for_all_editions,
 )
@@ -113,7 +112,7 @@ def news_sitemap(request, language):
     ]
     for slug, headline, published_at in rows:
         out.append(
-            f"<url><loc>{origin}{article_path(language, published_at, slug)}</loc><news:news>"
+            f"<url><loc>{origin}{article_path(language, timezone.localdate(published_at), slug)}</loc><news:news>"
             f"{publication}<news:publication_date>"
             f"{timezone.localtime(published_at).isoformat()}</news:publication_date>"
             f"<news:title>{escape(headline)}</news:title></news:news></url>\n"
