@@ -51,11 +51,12 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from newsdesk import wsgi
-    from newsdesk.core import content_version
+    from newsdesk.core import content_version, context_processors
 
     def clear():
         cache.clear()
         content_version.forget()
+        context_processors.forget()
         if hasattr(wsgi.application, "local"):
             wsgi.application.local.clear()
 

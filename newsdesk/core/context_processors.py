@@ -73,9 +73,18 @@ def build_chrome(language_code: str) -> dict:
     return chrome
 
 
+# The chrome this process last read, per edition and content version: a page asks for it several
+# times (menu, section names of teasers, metadata), and each ask would be a cache round trip.
+_last_read: dict[str, tuple[int, dict]] = {}
+
+
 def get_chrome(language_code: str) -> dict:
+    version = content_version.current(memo=True)
+    remembered = _last_read.get(language_code)
+    if remembered is not None and remembered[0] == version:
+        return remembered[1]
     # "v3": entries written by an older release (without locale_id, routes, sections) are not read back.
-    key = f"newsdesk:chrome:v4:{language_code}:{content_version.current(memo=True)}"
+    key = f"newsdesk:chrome:v4:{language_code}:{version}"
     chrome = cache.get(key)
     if chrome is None:
         try:
@@ -90,7 +99,13 @@ def get_chrome(language_code: str) -> dict:
                 "aggregators": [],
             }
         cache.set(key, chrome, timeout=24 * 3600)
+    _last_read[language_code] = (version, chrome)
     return chrome
+
+
+def forget() -> None:
+    """Tests clear the cache between cases; the process's copy goes with it."""
+    _last_read.clear()
 
 
 def site_chrome(request):

@@ -17,6 +17,7 @@ from django.db import connection, models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -49,6 +50,7 @@ from wagtail.search import index
 from newsdesk.core.site_paths import SiteRootPathsMixin
 from newsdesk.news import pagination
 from newsdesk.news.blocks import ArticleBodyBlock
+from newsdesk.news.related import related_html
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -84,8 +86,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_listing(self):
-        """What a teaser needs: headline, date, section, in one query (photos: with_photos)."""
-        return self.select_related("section", "locale").only(
+        """What a teaser needs: headline, date, section, in one query (photos: with_photos). The
+        section's name and address come from the cached chrome (`Article.section_link`)."""
+        return self.select_related("locale").only(
             "id",
             "locale__id",
             "locale__language_code",
@@ -96,10 +99,7 @@ class ArticleQuerySet(models.QuerySet):
             "published_at",
             "is_breaking",
             "is_featured",
-            "section__id",
-            "section__title",
-            "section__url_path",
-            "section__locale_id",
+            "section_id",
             "lead_image_id",
             "lead_image_caption",
         )
@@ -406,6 +406,20 @@ class Article(
         # /<lang>/news/ (see NewsIndexPage). Computing it here costs no query per teaser.
         return self.get_url_parts_for(self.language_code) or ""
 
+    @cached_property
+    def section_link(self) -> dict:
+        """The section's title and address, from the edition's cached chrome (no query, no join);
+        read from the database only for a section the chrome does not list (not live)."""
+        from newsdesk.core.context_processors import get_chrome
+
+        if not self.section_id:
+            return {"title": "", "url": ""}
+        link = get_chrome(self.language_code).get("sections", {}).get(self.section_id)
+        if link is None:
+            section = self.section
+            link = {"title": section.title, "url": section.url or ""}
+        return link
+
     @property
     def language_code(self) -> str:
         if Article.locale.is_cached(self):
@@ -433,6 +447,7 @@ class Article(
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         context.update(article_context(self, is_preview=True))
+        context["related"] = related_html(self, request)
         context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         return context
 
@@ -471,21 +486,6 @@ def article_context(article: Article, *, is_preview: bool = False) -> dict:
             .select_related("locale")
             .only("id", "slug", "published_at", "locale__language_code", "locale_id")
         )
-    related = []
-    if article.section_id:
-        # The newest stories of the article's own section: one walk down the
-        # (section, published_at, id) index, photos read in the same query.
-        related_qs = (
-            Article.objects.live()
-            .for_locale(article.locale_id)
-            .filter(section_id=article.section_id)
-            .select_related("section", "locale", "lead_image")
-            .defer("body")
-            .newest_first()
-        )
-        if article.pk:
-            related_qs = related_qs.exclude(pk=article.pk)
-        related = list(related_qs[:6])
     return {
         "article": article,
         # The article page names them from the cached chrome instead (news.views).
@@ -497,7 +497,6 @@ def article_context(article: Article, *, is_preview: bool = False) -> dict:
         "authors": authors,
         "tags": list(article.tags.all()),
         "translations": translations,
-        "related_articles": related,
     }
 
 

@@ -16,11 +16,24 @@ from wagtail.images import get_image_model
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
-from newsdesk.news.models import TEASER_RENDITION, Article, article_context
+from newsdesk.news.models import Article, article_context
+from newsdesk.news.related import related_html
 
 ARTICLE_RENDITIONS = tuple(
     f"{size}|format-webp"
     for size in ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
+)
+
+# What a "see also" block or an inline link shows of the article it names.
+CITED_FIELDS = (
+    "id",
+    "translation_key",
+    "slug",
+    "headline",
+    "published_at",
+    "live",
+    "locale_id",
+    "locale__language_code",
 )
 
 
@@ -31,7 +44,7 @@ def article_page(request, year, month, day, slug):
     article = (
         Article.objects.live()
         .filter(locale_id=locale_id, slug=slug)
-        .select_related("section", "lead_image", "locale")
+        .select_related("lead_image", "locale")
         .annotate(extra_section_ids=extra_section_ids())
         .first()
         if locale_id
@@ -46,14 +59,15 @@ def article_page(request, year, month, day, slug):
     from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 
     ids = references.referenced_ids(article.body.raw_data)
-    cited = Article.objects.filter(pk__in=ids).select_related("locale").in_bulk() if ids else {}
+    cited = (
+        Article.objects.filter(pk__in=ids).select_related("locale").only(*CITED_FIELDS).in_bulk()
+        if ids
+        else {}
+    )
     with references.articles_known(ids, cited):
         context = article_context(article)
-        prefetch_renditions(
-            article,
-            context["related_articles"],
-            (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS),
-        )
+        prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
+        context["related"] = related_html(article, request)
         sections = chrome.get("sections", {})
         context["extra_sections"] = [
             sections[int(pk)]
@@ -67,17 +81,16 @@ def article_page(request, year, month, day, slug):
         return TemplateResponse(request, "news/article.html", context).render()
 
 
-def prefetch_renditions(article, related, specs):
-    """Every rendition the page shows (lead photo, photos in the text, related teasers) in one
-    query, instead of one per photo."""
+def prefetch_renditions(article, specs):
+    """Every rendition the article shows (lead photo, photos in the text) in one query, instead
+    of one per photo."""
     images = [article.lead_image] if article.lead_image_id else []
     images += [block.value["image"] for block in article.body if block.block_type == "image"]
-    images += [item.lead_image for item in related if item.lead_image_id]
     images = [image for image in images if image is not None]
     if not images:
         return
     rendition_model = get_image_model().get_rendition_model()
-    renditions = rendition_model.objects.filter(filter_spec__in=[*specs, TEASER_RENDITION])
+    renditions = rendition_model.objects.filter(filter_spec__in=specs)
     models.prefetch_related_objects(images, models.Prefetch("renditions", queryset=renditions))
 
 

@@ -47,7 +47,7 @@ class Scope:
         if self.tag:
             queryset = queryset.tagged(self.tag)
         articles = list(
-            queryset.select_related("section", "locale")
+            queryset.select_related("locale")
             .prefetch_related("article_authors__author", "also_in")
             .newest_first()[:FEED_SIZE]
         )
@@ -132,7 +132,7 @@ class ArticleFeed(Feed):
         return ", ".join(article.author_names) or None
 
     def item_categories(self, article):
-        return [article.section.title] + [page.title for page in article.also_in.all()]
+        return [article.section_link["title"]] + [page.title for page in article.also_in.all()]
 
     def item_enclosures(self, article):
         if not article.feed_image:

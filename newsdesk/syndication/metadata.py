@@ -69,7 +69,7 @@ def article_metadata(article, translations, authors, site_name: str) -> dict:
         "url": canonical,
         "datePublished": article.published_at.isoformat(),
         "dateModified": (article.updated_at or article.published_at).isoformat(),
-        "articleSection": article.section.title,
+        "articleSection": article.section_link["title"],
         "author": authors,
         "publisher": publisher(site_name, language),
     }
@@ -97,8 +97,8 @@ def article_metadata(article, translations, authors, site_name: str) -> dict:
             {
                 "@type": "ListItem",
                 "position": 2,
-                "name": article.section.title,
-                "item": absolute(article.section.url),
+                "name": article.section_link["title"],
+                "item": absolute(article.section_link["url"]),
             },
             {"@type": "ListItem", "position": 3, "name": article.headline, "item": canonical},
         ],

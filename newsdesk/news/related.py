@@ -1,0 +1,52 @@
+"""The "Related news" block under an article: the newest stories of the article's section.
+
+Every article of a section shows the same list (less itself), so the block is rendered once per
+section, edition and content version and kept in the cache (its teasers, one more than shown,
+so that the newest stories can leave themselves out): after a publish (a new version) the first
+article of each section renders it, the others reuse it.
+"""
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from newsdesk.core import content_version
+
+RELATED_COUNT = 6
+TEASER = "news/includes/teaser.html"
+TEASER_OPTIONS = {"show_image": True, "show_date": True}
+CACHE_SECONDS = 3600  # a new content version makes an entry unreachable long before this
+
+
+def related_queryset(article):
+    from newsdesk.news.models import Article
+
+    # One walk down the (locale, section, published_at, id) index; photos in two more queries.
+    return (
+        Article.objects.live()
+        .for_locale(article.locale_id)
+        .filter(section_id=article.section_id)
+        .for_listing()
+        .with_photos()
+        .newest_first()
+    )
+
+
+def related_html(article, request) -> str:
+    if not article.section_id:
+        return ""
+    key = (
+        f"newsdesk:related:{article.language_code}:{article.section_id}:"
+        f"{content_version.current(memo=True)}"
+    )
+    newest = cache.get(key)
+    if newest is None:
+        # One more than shown: the block under one of these leaves that one out.
+        newest = [
+            (item.pk, render_to_string(TEASER, {"item": item, **TEASER_OPTIONS}, request))
+            for item in related_queryset(article)[: RELATED_COUNT + 1]
+        ]
+        cache.set(key, newest, timeout=CACHE_SECONDS)
+    teasers = [html for pk, html in newest if pk != article.pk][:RELATED_COUNT]
+    if not teasers:
+        return ""
+    return render_to_string("news/includes/related.html", {"teasers": teasers}, request)
