@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from newsdesk.core import signals  # noqa: F401
+        from newsdesk.core.image_filters import share_parsed_operations
+
+        share_parsed_operations()

@@ -5,9 +5,12 @@ one cache read for it, not queries.
 """
 
 import logging
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -42,7 +45,7 @@ def build_chrome(language_code: str) -> dict:
     ]
     # Every section by id (menu or not): an article's extra sections are named from here.
     chrome["sections"] = {
-        page.pk: {"title": page.title, "url": page.url}
+        page.pk: {"title": page.title, "url": page.url, "slug": page.slug}
         for page in SectionPage.objects.child_of(home).live()
     }
     news_index = NewsIndexPage.objects.child_of(home).live().first()
@@ -65,26 +68,37 @@ def build_chrome(language_code: str) -> dict:
     chrome["restricted"] = PageViewRestriction.objects.exists()
     site = Site.objects.filter(is_default_site=True).first()
     if site:
-        settings = SiteSettings.for_site(site)
+        site_settings = SiteSettings.for_site(site)
         chrome["aggregators"] = [
             {"kind": link.kind, "label": str(link.display_label), "url": link.url}
-            for link in settings.aggregator_links.all()
+            for link in site_settings.aggregator_links.all()
         ]
+    # The furniture every page repeats, rendered once per edition and version instead of on each
+    # page: the rates ticker (a rates update is a new version) and the footer.
+    with translation.override(language_code):
+        chrome["ticker_html"] = render_to_string("rates/ticker.html")
+        chrome["footer_html"] = render_to_string("core/includes/footer.html", {"chrome": chrome})
     return chrome
 
 
 # The chrome this process last read, per edition and content version: a page asks for it several
 # times (menu, section names of teasers, metadata), and each ask would be a cache round trip.
-_last_read: dict[str, tuple[int, dict]] = {}
+# Entries also age out like cached pages, so the footer's year and the ticker's "as of" catch up.
+_last_read: dict[str, tuple[int, float, dict]] = {}
 
 
 def get_chrome(language_code: str) -> dict:
     version = content_version.current(memo=True)
     remembered = _last_read.get(language_code)
-    if remembered is not None and remembered[0] == version:
-        return remembered[1]
-    # "v3": entries written by an older release (without locale_id, routes, sections) are not read back.
-    key = f"newsdesk:chrome:v4:{language_code}:{version}"
+    if (
+        remembered is not None
+        and remembered[0] == version
+        and time.monotonic() - remembered[1] < settings.PAGE_CACHE_SECONDS
+    ):
+        return remembered[2]
+    # "v5": entries written by an older release (without section slugs, pre-rendered footer) are
+    # not read back.
+    key = f"newsdesk:chrome:v5:{language_code}:{version}"
     chrome = cache.get(key)
     if chrome is None:
         try:
@@ -98,8 +112,8 @@ def get_chrome(language_code: str) -> dict:
                 "info_pages": [],
                 "aggregators": [],
             }
-        cache.set(key, chrome, timeout=24 * 3600)
-    _last_read[language_code] = (version, chrome)
+        cache.set(key, chrome, timeout=settings.PAGE_CACHE_SECONDS)
+    _last_read[language_code] = (version, time.monotonic(), chrome)
     return chrome
 
 

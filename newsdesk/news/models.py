@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -53,6 +54,22 @@ from newsdesk.news.blocks import ArticleBodyBlock
 from newsdesk.news.related import related_html
 
 
+class IdList(Aggregate):
+    """Comma-separated ids of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra_context,
+        )
+
+
 class ArticleQuerySet(models.QuerySet):
     """Publication state and the prefetching each listing needs live here, not in views."""
 
@@ -84,6 +101,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def with_extra_section_ids(self):
+        """Each article's "also in" sections as a column of its own row ("3,7"), not a query of
+        their own; `Article.extra_section_links` names them from the cached chrome."""
+        through = Article.also_in.through.objects.filter(article=OuterRef("pk"))
+        return self.annotate(
+            extra_section_ids=Subquery(
+                through.values("article").annotate(ids=IdList("sectionpage_id")).values("ids")[:1]
+            )
+        )
 
     def for_listing(self):
         """What a teaser needs: headline, date, section, in one query (photos: with_photos). The
@@ -421,6 +448,15 @@ class Article(
         return link
 
     @property
+    def extra_section_links(self) -> list[dict]:
+        """The "also in" sections read by `with_extra_section_ids`, named from the chrome."""
+        from newsdesk.core.context_processors import get_chrome
+
+        ids = getattr(self, "extra_section_ids", None) or ""
+        sections = get_chrome(self.language_code).get("sections", {})
+        return [sections[int(pk)] for pk in ids.split(",") if pk.isdigit() and int(pk) in sections]
+
+    @property
     def language_code(self) -> str:
         if Article.locale.is_cached(self):
             return self.locale.language_code
@@ -447,7 +483,7 @@ class Article(
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         context.update(article_context(self, is_preview=True))
-        context["related"] = related_html(self, request)
+        context["related"] = related_html(self)
         context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         return context
 
@@ -470,22 +506,22 @@ def transliterate(text: str) -> str:
     return "".join(table.get(char, table.get(char.lower(), char)) for char in text.lower())
 
 
-def article_context(article: Article, *, is_preview: bool = False) -> dict:
-    """What the article template needs, in a fixed number of queries."""
+def article_context(article: Article, *, is_preview: bool = False, translations=None) -> dict:
+    """What the article template needs, in a fixed number of queries (the article page passes
+    the translations it read along with the cited articles)."""
     if is_preview:
         links = article.article_authors.all()  # the unsaved form's bylines
     else:
         links = ArticleAuthor.objects.filter(article=article).select_related("author")
     authors = localize_objects([link.author for link in links], article.locale_id)
-    translations = []
-    if not is_preview or article.pk:
+    if translations is None and article.pk:
         translations = list(
-            Article.objects.live()
-            .filter(translation_key=article.translation_key)
+            Article.objects.filter(live=True, translation_key=article.translation_key)
             .exclude(pk=article.pk)
             .select_related("locale")
-            .only("id", "slug", "published_at", "locale__language_code", "locale_id")
+            .only("id", "slug", "published_at", "locale__language_code")
         )
+    translations = translations or []
     return {
         "article": article,
         # The article page names them from the cached chrome instead (news.views).

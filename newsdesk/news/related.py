@@ -31,22 +31,29 @@ def related_queryset(article):
     )
 
 
-def related_html(article, request) -> str:
+def related_html(article) -> str:
     if not article.section_id:
         return ""
     key = (
         f"newsdesk:related:{article.language_code}:{article.section_id}:"
         f"{content_version.current(memo=True)}"
     )
-    newest = cache.get(key)
-    if newest is None:
+    entry = cache.get(key)
+    if entry is None:
         # One more than shown: the block under one of these leaves that one out.
         newest = [
-            (item.pk, render_to_string(TEASER, {"item": item, **TEASER_OPTIONS}, request))
+            (item.pk, render_to_string(TEASER, {"item": item, **TEASER_OPTIONS}))
             for item in related_queryset(article)[: RELATED_COUNT + 1]
         ]
-        cache.set(key, newest, timeout=CACHE_SECONDS)
-    teasers = [html for pk, html in newest if pk != article.pk][:RELATED_COUNT]
+        entry = (newest, aside([html for _pk, html in newest[:RELATED_COUNT]]))
+        cache.set(key, entry, timeout=CACHE_SECONDS)
+    newest, html = entry
+    if any(pk == article.pk for pk, _html in newest):
+        return aside([html for pk, html in newest if pk != article.pk][:RELATED_COUNT])
+    return html
+
+
+def aside(teasers) -> str:
     if not teasers:
         return ""
-    return render_to_string("news/includes/related.html", {"teasers": teasers}, request)
+    return render_to_string("news/includes/related.html", {"teasers": teasers})

@@ -7,7 +7,7 @@ costs a fixed handful of queries whatever the archive's size (tests/news/test_qu
 """
 
 from django.db import models
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,8 +24,30 @@ ARTICLE_RENDITIONS = tuple(
     for size in ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
 )
 
-# What a "see also" block or an inline link shows of the article it names.
-CITED_FIELDS = (
+# What the page shows of the article (the rest of its row is revision bookkeeping).
+ARTICLE_FIELDS = (
+    "id",
+    "translation_key",
+    "live",
+    "live_revision_id",
+    "slug",
+    "headline",
+    "lead",
+    "dateline",
+    "body",
+    "section_id",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+    "is_breaking",
+    "is_featured",
+    "published_at",
+    "updated_at",
+    "locale",
+)
+
+# What a translation link or a "see also" block shows of the article it names.
+LINKED_FIELDS = (
     "id",
     "translation_key",
     "slug",
@@ -41,15 +63,15 @@ def article_page(request, year, month, day, slug):
     language = translation.get_language()
     chrome = get_chrome(language)
     locale_id = chrome.get("locale_id")
-    article = (
-        Article.objects.live()
-        .filter(locale_id=locale_id, slug=slug)
+    found = (
+        Article.objects.filter(live=True, locale_id=locale_id, slug=slug)
         .select_related("lead_image", "locale")
-        .annotate(extra_section_ids=extra_section_ids())
-        .first()
+        .only(*ARTICLE_FIELDS)
+        .with_extra_section_ids()[:1]
         if locale_id
-        else None
+        else []
     )
+    article = next(iter(found), None)  # (locale, slug) is unique: no ORDER BY needed
     if article is None:
         raise Http404("no such article")
     canonical = article.get_url()
@@ -59,21 +81,25 @@ def article_page(request, year, month, day, slug):
     from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 
     ids = references.referenced_ids(article.body.raw_data)
-    cited = (
-        Article.objects.filter(pk__in=ids).select_related("locale").only(*CITED_FIELDS).in_bulk()
-        if ids
-        else {}
+    # Its translations and the articles its text cites, in one query.
+    linked = (
+        Article.objects.filter(
+            Q(live=True, translation_key=article.translation_key) | Q(pk__in=ids)
+        )
+        .select_related("locale")
+        .only(*LINKED_FIELDS)
     )
+    translations, cited = [], {}
+    for other in linked:
+        if other.pk in ids:
+            cited[other.pk] = other
+        if other.live and other.translation_key == article.translation_key and other != article:
+            translations.append(other)
     with references.articles_known(ids, cited):
-        context = article_context(article)
+        context = article_context(article, translations=translations)
         prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
-        context["related"] = related_html(article, request)
-        sections = chrome.get("sections", {})
-        context["extra_sections"] = [
-            sections[int(pk)]
-            for pk in (article.extra_section_ids or "").split(",")
-            if pk.isdigit() and int(pk) in sections
-        ]
+        context["related"] = related_html(article)
+        context["extra_sections"] = article.extra_section_links
         context["meta"] = article_metadata(
             article, context["translations"], context["authors"], chrome.get("site_name")
         )
@@ -92,28 +118,3 @@ def prefetch_renditions(article, specs):
     rendition_model = get_image_model().get_rendition_model()
     renditions = rendition_model.objects.filter(filter_spec__in=specs)
     models.prefetch_related_objects(images, models.Prefetch("renditions", queryset=renditions))
-
-
-class IdList(Aggregate):
-    """Comma-separated ids of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
-
-    function = "GROUP_CONCAT"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s::text, ',')",
-            **extra_context,
-        )
-
-
-def extra_section_ids():
-    """The article's "also in" sections as one column of its own row, not a query of their
-    own; the chrome has every section's title and address."""
-    through = Article.also_in.through.objects.filter(article=OuterRef("pk"))
-    return Subquery(
-        through.values("article").annotate(ids=IdList("sectionpage_id")).values("ids")[:1]
-    )

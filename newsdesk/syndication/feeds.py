@@ -5,13 +5,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 from taggit.models import Tag
-from wagtail.models import Locale
 
-from newsdesk.news.models import Article, HomePage, SectionPage
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.news.models import Article, ArticleAuthor
 from newsdesk.syndication import content
 from newsdesk.syndication.feedgenerators import JsonFeed, NewsAtomFeed, NewsRssFeed, YandexFeed
 
@@ -22,16 +23,24 @@ class Scope:
     """What a feed covers: an edition, optionally narrowed to a section or a tag."""
 
     def __init__(self, language, kind=None, slug=None):
-        self.locale = Locale.objects.filter(language_code=language).first()
-        if self.locale is None:
+        # The edition, its name and its sections come from the cached site chrome: no query.
+        chrome = get_chrome(language)
+        self.locale_id = chrome.get("locale_id")
+        if self.locale_id is None:
             raise Http404("no such edition")
         self.language = language
-        self.home = HomePage.objects.live().filter(locale=self.locale).first()
-        if self.home is None:
-            raise Http404("no such edition")
+        self.site_name = chrome["site_name"]
+        self.strapline = chrome.get("strapline", "")
         self.section = self.tag = None
         if kind == "section":
-            self.section = SectionPage.objects.live().filter(locale=self.locale, slug=slug).first()
+            self.section = next(
+                (
+                    {"id": pk, **section}
+                    for pk, section in chrome.get("sections", {}).items()
+                    if section.get("slug") == slug
+                ),
+                None,
+            )
             if self.section is None:
                 raise Http404("no such section")
         elif kind == "tag":
@@ -41,14 +50,16 @@ class Scope:
         self.kind, self.slug = kind, slug
 
     def articles(self):
-        queryset = Article.objects.live().for_locale(self.locale)
+        queryset = Article.objects.live().for_locale(self.locale_id)
         if self.section:
-            queryset = queryset.in_section(self.section, limit=FEED_SIZE)
+            queryset = queryset.in_section(self.section["id"], limit=FEED_SIZE)
         if self.tag:
             queryset = queryset.tagged(self.tag)
+        bylines = ArticleAuthor.objects.select_related("author").order_by("sort_order")
         articles = list(
             queryset.select_related("locale")
-            .prefetch_related("article_authors__author", "also_in")
+            .with_extra_section_ids()
+            .prefetch_related(Prefetch("article_authors", queryset=bylines))
             .newest_first()[:FEED_SIZE]
         )
         content.prefetch_images(articles)
@@ -62,15 +73,15 @@ class Scope:
     @property
     def title(self):
         if self.section:
-            return f"{self.home.title} — {self.section.title}"
+            return f"{self.site_name} — {self.section['title']}"
         if self.tag:
-            return f"{self.home.title} — {self.tag.name}"
-        return self.home.title
+            return f"{self.site_name} — {self.tag.name}"
+        return self.site_name
 
     @property
     def page_url(self):
         if self.section:
-            return self.section.url
+            return self.section["url"]
         if self.tag:
             return f"/{self.language}/news/tag/{self.tag.slug}/"
         return f"/{self.language}/"
@@ -98,7 +109,7 @@ class ArticleFeed(Feed):
         return content.absolute(scope.feed_path(self.format_name))
 
     def description(self, scope):
-        return scope.home.strapline or scope.title
+        return scope.strapline or scope.title
 
     def feed_extra_kwargs(self, scope):
         return {"hub_url": settings.WEBSUB_HUB_URL}
@@ -132,7 +143,8 @@ class ArticleFeed(Feed):
         return ", ".join(article.author_names) or None
 
     def item_categories(self, article):
-        return [article.section_link["title"]] + [page.title for page in article.also_in.all()]
+        sections = [article.section_link, *article.extra_section_links]
+        return [section["title"] for section in sections]
 
     def item_enclosures(self, article):
         if not article.feed_image:
