@@ -51,12 +51,13 @@ def pytest_sessionstart(session):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from newsdesk import wsgi
-    from newsdesk.core import content_version, context_processors
+    from newsdesk.core import content_version, context_processors, locales
 
     def clear():
         cache.clear()
         content_version.forget()
         context_processors.forget()
+        locales.forget()
         if hasattr(wsgi.application, "local"):
             wsgi.application.local.clear()
 

@@ -45,7 +45,12 @@ def build_chrome(language_code: str) -> dict:
     ]
     # Every section by id (menu or not): an article's extra sections are named from here.
     chrome["sections"] = {
-        page.pk: {"title": page.title, "url": page.url, "slug": page.slug}
+        page.pk: {
+            "title": page.title,
+            "url": page.url,
+            "slug": page.slug,
+            "in_menu": page.show_in_menus,
+        }
         for page in SectionPage.objects.child_of(home).live()
     }
     news_index = NewsIndexPage.objects.child_of(home).live().first()
@@ -56,15 +61,17 @@ def build_chrome(language_code: str) -> dict:
     ]
     # The edition's pages by address, for core.views.serve_page: Wagtail's tree walk costs
     # five queries a request; the tree changes only with a publish (a new content version).
-    chrome["routes"] = {
-        page.url: (
+    chrome["routes"], chrome["translations"] = {}, {}
+    for page in home.get_descendants(inclusive=True).live():
+        if page.specific_class is None:
+            continue
+        chrome["routes"][page.url] = (
             page.specific_class._meta.label_lower,
             page.pk,
             issubclass(page.specific_class, RoutablePageMixin),
         )
-        for page in home.get_descendants(inclusive=True).live()
-        if page.specific_class is not None
-    }
+        # The other editions find this page's translation here (language switcher, hreflang).
+        chrome["translations"][str(page.translation_key)] = page.url
     chrome["restricted"] = PageViewRestriction.objects.exists()
     site = Site.objects.filter(is_default_site=True).first()
     if site:

@@ -7,10 +7,22 @@ from wagtail.models import Locale
 
 KEY = "newsdesk:locale-codes"
 
+# This process's copy: a teaser list asks once per teaser, a cache round trip each otherwise.
+_codes: dict[int, str] = {}
+
 
 def language_code_for(locale_id: int) -> str:
+    code = _codes.get(locale_id)
+    if code is not None:
+        return code
     codes = cache.get(KEY)
     if codes is None or locale_id not in codes:
         codes = dict(Locale.objects.values_list("id", "language_code"))
         cache.set(KEY, codes, timeout=24 * 3600)
+    _codes.update(codes)
     return codes[locale_id]
+
+
+def forget() -> None:
+    """Tests recreate locales; the process's copy goes with them."""
+    _codes.clear()

@@ -1,8 +1,20 @@
-"""The live translations of a page, looked up once per page object: the language switcher and the
-hreflang links of the same request both need them."""
+"""The addresses of a tree page's live translations: each edition's cached chrome lists its live
+pages by translation key, so the language switcher and the hreflang links cost no query."""
+
+from django.conf import settings
+
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.locales import language_code_for
 
 
-def live_translations(page) -> list:
-    if not hasattr(page, "_live_translations"):
-        page._live_translations = list(page.get_translations().live().select_related("locale"))
-    return page._live_translations
+def translated_urls(page) -> dict[str, str]:
+    """{language: address} of the page in the other editions where it is live."""
+    own = language_code_for(page.locale_id)
+    key = str(page.translation_key)
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        if code != own:
+            url = get_chrome(code).get("translations", {}).get(key)
+            if url:
+                urls[code] = url
+    return urls

@@ -48,6 +48,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.locales import language_code_for
 from newsdesk.core.site_paths import SiteRootPathsMixin
 from newsdesk.news import pagination
 from newsdesk.news.blocks import ArticleBodyBlock
@@ -437,8 +439,6 @@ class Article(
     def section_link(self) -> dict:
         """The section's title and address, from the edition's cached chrome (no query, no join);
         read from the database only for a section the chrome does not list (not live)."""
-        from newsdesk.core.context_processors import get_chrome
-
         if not self.section_id:
             return {"title": "", "url": ""}
         link = get_chrome(self.language_code).get("sections", {}).get(self.section_id)
@@ -450,8 +450,6 @@ class Article(
     @property
     def extra_section_links(self) -> list[dict]:
         """The "also in" sections read by `with_extra_section_ids`, named from the chrome."""
-        from newsdesk.core.context_processors import get_chrome
-
         ids = getattr(self, "extra_section_ids", None) or ""
         sections = get_chrome(self.language_code).get("sections", {})
         return [sections[int(pk)] for pk in ids.split(",") if pk.isdigit() and int(pk) in sections]
@@ -460,8 +458,6 @@ class Article(
     def language_code(self) -> str:
         if Article.locale.is_cached(self):
             return self.locale.language_code
-        from newsdesk.core.locales import language_code_for
-
         return language_code_for(self.locale_id)
 
     url = property(get_url)
@@ -567,17 +563,23 @@ class HomePage(SiteRootPathsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = Article.objects.live().for_locale(self.locale_id).for_listing().newest_first()
-        latest = list(articles.with_photos()[:13])
+        latest = list(articles[:13])
         # The lead story: the newest one editors flagged, else the newest with a photo.
         lead = next(
             (a for a in latest if a.is_featured),
             next((a for a in latest if a.lead_image_id), latest[0] if latest else None),
         )
-        sections = list(SectionPage.objects.child_of(self).live().in_menu())
+        # The sections in the menu, from the cached chrome (id, title, address; tree order).
+        chrome = get_chrome(language_code_for(self.locale_id))
+        sections = [
+            {"pk": pk, **section}
+            for pk, section in chrome.get("sections", {}).items()
+            if section.get("in_menu")
+        ]
         newest = [
             Article.objects.live()
             .for_locale(self.locale_id)
-            .filter(section=section)
+            .filter(section_id=section["pk"])
             .newest_first()
             .values_list("id", flat=True)[:4]
             for section in sections
@@ -592,11 +594,14 @@ class HomePage(SiteRootPathsMixin, Page):
         for article in Article.objects.filter(pk__in=ids).for_listing().newest_first():
             by_section[article.section_id].append(article)
         section_blocks = [
-            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
+            (section, by_section[section["pk"]])
+            for section in sections
+            if by_section[section["pk"]]
         ]
-        # One photo lookup for all blocks (only the first teaser of each shows its photo).
+        # One photo lookup for every teaser that shows one (the latest stories, and the first
+        # teaser of each section block).
         models.prefetch_related_objects(
-            [items[0] for _section, items in section_blocks], photo_prefetch()
+            [*latest, *(items[0] for _section, items in section_blocks)], photo_prefetch()
         )
         context.update(
             lead_article=lead,

@@ -7,7 +7,9 @@ article of each section renders it, the others reuse it.
 """
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from wagtail.images import get_image_model
 
 from newsdesk.core import content_version
 
@@ -18,15 +20,20 @@ CACHE_SECONDS = 3600  # a new content version makes an entry unreachable long be
 
 
 def related_queryset(article):
-    from newsdesk.news.models import Article
+    from newsdesk.news.models import TEASER_RENDITION, Article
 
-    # One walk down the (locale, section, published_at, id) index; photos in two more queries.
+    # One walk down the (locale, section, published_at, id) index with the photos joined in;
+    # their renditions in one more query.
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec=TEASER_RENDITION)
+    )
     return (
         Article.objects.live()
         .for_locale(article.locale_id)
         .filter(section_id=article.section_id)
         .for_listing()
-        .with_photos()
+        .select_related("lead_image")
+        .prefetch_related(Prefetch("lead_image__renditions", queryset=renditions))
         .newest_first()
     )
 

@@ -8,7 +8,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from newsdesk.core.translations import live_translations
+from newsdesk.core.locales import language_code_for
+from newsdesk.core.translations import translated_urls
 from newsdesk.syndication.content import absolute
 
 OG_RENDITION = "fill-1200x630"
@@ -113,9 +114,9 @@ def article_metadata(article, translations, authors, site_name: str) -> dict:
 
 def page_metadata(page, site_name: str) -> dict:
     """Canonical and alternates of a tree page (home, section, All news, information)."""
-    language = page.locale.language_code
+    language = language_code_for(page.locale_id)
     versions = {language: page.url}
-    versions.update({other.locale.language_code: other.url for other in live_translations(page)})
+    versions.update(translated_urls(page))
     metadata = {"canonical": absolute(page.url), "alternates": alternates(versions)}
     if page.depth == 2:  # a home page: the site and the organisation
         website = {

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
-from newsdesk.core.translations import live_translations
+from newsdesk.core.translations import translated_urls
 
 register = template.Library()
 
@@ -19,8 +19,7 @@ def language_links(context):
         for translated in context.get("translations", []):
             urls[translated.locale.language_code] = translated.get_url()
     elif page is not None and getattr(page, "pk", None) and not context.get("tag"):
-        for translated in live_translations(page):
-            urls[translated.locale.language_code] = translated.url
+        urls.update(translated_urls(page))
     links = []
     for code, name in settings.LANGUAGES:
         with translation.override(code):
