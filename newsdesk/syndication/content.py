@@ -63,6 +63,7 @@ def attach_bodies(articles) -> None:
         for article in articles
     }
     found = cache.get_many(list(keys.values()))
+    load_bodies([article for article in articles if keys[article.pk] not in found])
     missing = {}
     for article in articles:
         cached = found.get(keys[article.pk])
@@ -72,6 +73,19 @@ def attach_bodies(articles) -> None:
         article.feed_body_html, article.feed_body_text = cached
     if missing:
         cache.set_many(missing, BODY_CACHE_SECONDS)
+
+
+def load_bodies(articles) -> None:
+    """Bodies for the articles whose feed body must be rendered, in one query, when the list
+    was read without them (most items come from the cache; a body is the bulk of a row)."""
+    deferred = [article for article in articles if "body" in article.get_deferred_fields()]
+    if deferred:
+        from newsdesk.news.models import Article
+
+        bodies = Article.objects.filter(pk__in=[article.pk for article in deferred]).only("body")
+        loaded = {row.pk: row.body for row in bodies}
+        for article in deferred:
+            article.body = loaded[article.pk]
 
 
 def body_html(article) -> str:

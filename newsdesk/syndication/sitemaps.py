@@ -7,12 +7,13 @@ and dates every month in one GROUP BY.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -108,27 +109,25 @@ class PageSitemap(AlternatesMixin, Sitemap):
         return page.last_published_at
 
 
-def sitemaps_for_all_editions():
-    """{section name: sitemap} for the index: pages and one per month of articles, per edition."""
-    sections = {}
-    for locale in Locale.objects.order_by("id"):
-        code = locale.language_code
-        sections[f"{code}-pages"] = PageSitemap(locale)
-        span = (
-            Article.objects.live()
-            .for_locale(locale)
-            .aggregate(first=Min("published_at"), last=Max("published_at"))
-        )
-        if span["first"] is None:
-            continue
-        first, last = timezone.localtime(span["first"]), timezone.localtime(span["last"])
-        year, month = last.year, last.month
-        while (year, month) >= (first.year, first.month):
-            sections[f"{code}-articles-{year:04d}-{month:02d}"] = ArticleMonthSitemap(
-                locale, year, month
-            )
-            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return sections
+SECTION_NAME = re.compile(
+    r"(?P<language>[a-z-]+?)-(?:pages|articles-(?P<year>\d{4})-(?P<month>\d{2}))"
+)
+
+
+def sitemap_for_section(name: str):
+    """The sitemap a file name in the index stands for ("ru-pages", "ru-articles-2026-11"),
+    read from the name itself rather than by listing every edition's months; None when the
+    name is not one (an empty month answers 404 from month_sitemap_xml)."""
+    match = SECTION_NAME.fullmatch(name)
+    locale = match and Locale.objects.filter(language_code=match["language"]).first()
+    if not locale:
+        return None
+    if match["year"] is None:
+        return PageSitemap(locale)
+    year, month = int(match["year"]), int(match["month"])
+    if not (1 <= month <= 12 and 1 <= year <= 9998):
+        return None
+    return ArticleMonthSitemap(locale, year, month)
 
 
 XML_HEAD = (
@@ -143,24 +142,26 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
     a template: the same XML as `syndication/sitemap.xml` at a tenth of the cost. None when the
     page is past the end."""
     size = sitemap.limit
+    this_file = sitemap.items()[(page - 1) * size : page * size]
     rows = list(
-        sitemap.items().values_list(
+        this_file.values_list(
             "id", "slug", "translation_key", "published_at", "updated_at", "lead_image_id"
-        )[(page - 1) * size : page * size]
+        )
     )
     if not rows:
-        return None if page > 1 else XML_HEAD + "</urlset>\n"
+        return None  # past the end, or a month without articles (the index lists none such)
     language = sitemap.locale.language_code
-    keys = [row[2] for row in rows]
+    zone = timezone.get_current_timezone()  # once: timezone.localtime() looks it up per call
     others = defaultdict(list)
-    for start in range(0, len(keys), CHUNK):
-        for key, code, slug, published_at in (
-            Article.objects.live()
-            .filter(translation_key__in=keys[start : start + CHUNK])
-            .exclude(locale=sitemap.locale)
-            .values_list("translation_key", "locale__language_code", "slug", "published_at")
-        ):
-            others[key].append((code, article_path(code, timezone.localdate(published_at), slug)))
+    # The other editions' versions of this file's articles: the database matches the keys (a
+    # subquery, not five hundred parameters for the driver to splice in).
+    for key, code, slug, published_at in (
+        Article.objects.live()
+        .filter(translation_key__in=this_file.values("translation_key"))
+        .exclude(locale=sitemap.locale)
+        .values_list("translation_key", "locale__language_code", "slug", "published_at")
+    ):
+        others[key].append((code, article_path(code, published_at.astimezone(zone), slug)))
     photo_ids = sorted({row[5] for row in rows if row[5]})
     photos = {}  # id -> the <image:image> element, built once per photo
     for start in range(0, len(photo_ids), CHUNK):
@@ -173,9 +174,9 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
             photos[pk] = f"<image:image><image:loc>{location}</image:loc></image:image>"
     out = [XML_HEAD]
     for _pk, slug, key, published_at, updated_at, photo_id in rows:
-        local = timezone.localtime(published_at)
+        local = published_at.astimezone(zone)
         own = article_path(language, local, slug)
-        lastmod = timezone.localtime(updated_at) if updated_at else local
+        lastmod = updated_at.astimezone(zone) if updated_at else local
         out.append(f"<url><loc>{origin}{own}</loc><lastmod>{lastmod.isoformat()}</lastmod>")
         if key in others:
             for code, path in [(language, own), *others[key]]:

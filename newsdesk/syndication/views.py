@@ -13,14 +13,15 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from newsdesk.news.models import Article, HomePage, article_path
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.news.models import Article, article_path
 from newsdesk.syndication.feeds import FEEDS
 from newsdesk.syndication.sitemaps import (
     MONTH_PAGE_URLS,
     ArticleMonthSitemap,
     PageSitemap,
     month_sitemap_xml,
-    sitemaps_for_all_editions,
+    sitemap_for_section,
 )
 
 NEWS_SITEMAP_HOURS = 48  # Google News sitemap: articles of the last two days
@@ -68,13 +69,12 @@ def sitemap_index(request):
 
 @require_GET
 def sitemap_section(request, section):
-    sitemaps = sitemaps_for_all_editions()
-    if section not in sitemaps:
+    sitemap = sitemap_for_section(section)
+    if sitemap is None:
         raise Http404("no such sitemap")
     page = request.GET.get("p", "1")
     if not page.isdigit() or not page.isascii() or not 0 < int(page) < 100_000:
         raise Http404("no such sitemap page")
-    sitemap = sitemaps[section]
     if isinstance(sitemap, ArticleMonthSitemap):
         origin = request.build_absolute_uri("/").rstrip("/")
         xml = month_sitemap_xml(sitemap, int(page), origin)
@@ -82,28 +82,29 @@ def sitemap_section(request, section):
             raise Http404("no such sitemap page")
         return HttpResponse(xml, content_type="application/xml; charset=utf-8")
     return sitemap_views.sitemap(
-        request, sitemaps, section=section, template_name="syndication/sitemap.xml"
+        request, {section: sitemap}, section=section, template_name="syndication/sitemap.xml"
     )
 
 
 @require_GET
 def news_sitemap(request, language):
-    locale = Locale.objects.filter(language_code=language).first()
-    home = HomePage.objects.live().filter(locale=locale).first() if locale else None
-    if home is None:
+    chrome = get_chrome(language)
+    if not chrome.get("locale_id"):
         raise Http404("no such edition")
     since = timezone.now() - datetime.timedelta(hours=NEWS_SITEMAP_HOURS)
     rows = (
         Article.objects.live()
-        .for_locale(locale)
+        .for_locale(chrome["locale_id"])
         .filter(published_at__gte=since)
         .newest_first()
         .values_list("slug", "headline", "published_at")[:NEWS_SITEMAP_LIMIT]
     )
     # Written from rows, not a template: up to a thousand entries, rebuilt after every publish.
+    # (The zone is read once: timezone.localtime() looks it up again for every row.)
     origin = request.build_absolute_uri("/").rstrip("/")
+    zone = timezone.get_current_timezone()
     publication = (
-        f"<news:publication><news:name>{escape(home.title)}</news:name>"
+        f"<news:publication><news:name>{escape(chrome['site_name'])}</news:name>"
         f"<news:language>{language}</news:language></news:publication>"
     )
     out = [
@@ -111,10 +112,10 @@ def news_sitemap(request, language):
         'sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
     ]
     for slug, headline, published_at in rows:
+        local = published_at.astimezone(zone)
         out.append(
-            f"<url><loc>{origin}{article_path(language, timezone.localdate(published_at), slug)}</loc><news:news>"
-            f"{publication}<news:publication_date>"
-            f"{timezone.localtime(published_at).isoformat()}</news:publication_date>"
+            f"<url><loc>{origin}{article_path(language, local, slug)}</loc><news:news>"
+            f"{publication}<news:publication_date>{local.isoformat()}</news:publication_date>"
             f"<news:title>{escape(headline)}</news:title></news:news></url>\n"
         )
     out.append("</urlset>\n")
