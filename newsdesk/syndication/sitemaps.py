@@ -151,7 +151,7 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
     if not rows:
         return None  # past the end, or a month without articles (the index lists none such)
     language = sitemap.locale.language_code
-    zone = timezone.get_current_timezone()  # once: timezone.localtime() looks it up per call
+    zone = timezone.get_default_timezone()  # addresses and dates in the site's zone
     others = defaultdict(list)
     # The other editions' versions of this file's articles: the database matches the keys (a
     # subquery, not five hundred parameters for the driver to splice in).

@@ -100,9 +100,8 @@ def news_sitemap(request, language):
         .values_list("slug", "headline", "published_at")[:NEWS_SITEMAP_LIMIT]
     )
     # Written from rows, not a template: up to a thousand entries, rebuilt after every publish.
-    # (The zone is read once: timezone.localtime() looks it up again for every row.)
     origin = request.build_absolute_uri("/").rstrip("/")
-    zone = timezone.get_current_timezone()
+    zone = timezone.get_default_timezone()  # addresses and dates in the site's zone
     publication = (
         f"<news:publication><news:name>{escape(chrome['site_name'])}</news:name>"
         f"<news:language>{language}</news:language></news:publication>"
