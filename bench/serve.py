@@ -389,7 +389,16 @@ def publish_to_visible(node: str) -> list[float]:
     return delays
 
 
+RENDER_TARGETS_MS = {"article": 10}  # every other page: 25 ms (the issue's targets)
+RENDER_ROUNDS = 3
+
+
 def render_pages(article_path: str) -> dict:
+    """Each page rendered by Django with no page cache (what a miss costs), in the test client.
+
+    The article is measured over 300 distinct articles (each its own row, bylines, photos); the
+    other pages repeat their address. Three rounds, each a median; the table shows the best
+    round and all three (this machine's speed drifts by a fifth between minutes)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -401,38 +410,52 @@ def render_pages(article_path: str) -> dict:
         "-published_at", "-id"
     )
     deep = ordered[5000 * 20 - 1 : 5000 * 20].first() or ordered.last()
-    section = Article.objects.filter(live=True, locale__language_code="ru").first().section
+    section = ordered.first().section
+    articles = [article.get_url() for article in ordered[1000:1300]] or [article_path]
     pages = {
-        "article": article_path,
-        "home": "/ru/",
-        "section": section.url,
-        "All news batch 1": "/ru/news/",
-        "All news batch 5,000": f"/ru/news/?after={Cursor.after(deep).encode()}",
-        "RSS feed": "/ru/feeds/rss/",
-        "Atom feed": "/ru/feeds/atom/",
-        "JSON feed": "/ru/feeds/json/",
-        "Yandex feed": "/ru/feeds/yandex/",
-        "news sitemap": "/sitemaps/news-ru.xml",
-        "sitemap index": "/sitemap.xml",
+        "article": articles,
+        "home": ["/ru/"],
+        "section": [section.url],
+        "All news batch 1": ["/ru/news/"],
+        "All news batch 5,000": [f"/ru/news/?after={Cursor.after(deep).encode()}"],
+        "RSS feed": ["/ru/feeds/rss/"],
+        "Atom feed": ["/ru/feeds/atom/"],
+        "JSON feed": ["/ru/feeds/json/"],
+        "Yandex feed": ["/ru/feeds/yandex/"],
+        "news sitemap": ["/sitemaps/news-ru.xml"],
+        "sitemap index": ["/sitemap.xml"],
     }
     client = Client()
     index = client.get("/sitemap.xml").content.decode()
     # A month's first file: full (MONTH_PAGE_URLS entries) in any month with that many articles.
     chunk = re.findall(r"<loc>https?://[^/]+(/sitemaps/ru-articles-[^<?]+)</loc>", index)
     if chunk:
-        pages["sitemap chunk"] = chunk[len(chunk) // 2]
+        pages["sitemap file"] = [chunk[len(chunk) // 2]]
     rendered = {}
-    for name, path in pages.items():
-        client.get(path)
+    for name, paths in pages.items():
+        for path in paths:
+            client.get(path)  # renditions made, the related block of each section rendered
+        connection.queries_log.clear()  # a full log (9,000 entries) would count nothing
         with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
+            status = client.get(paths[0]).status_code
         query_count = len(queries)  # read now: the next request clears the log
-        samples = []
-        for _ in range(15):
-            started = time.perf_counter()
-            client.get(path)
-            samples.append(time.perf_counter() - started)
-        rendered[name] = (median_ms(samples), p99_ms(samples), query_count, status)
+        repeats = max(1, 15 // len(paths))
+        rounds = []
+        for _round in range(RENDER_ROUNDS):
+            samples = []
+            for path in paths * repeats:
+                started = time.perf_counter()
+                client.get(path)
+                samples.append(time.perf_counter() - started)
+            rounds.append((median_ms(samples), p99_ms(samples)))
+        best = min(rounds)
+        rendered[name] = (
+            best[0],
+            best[1],
+            [median for median, _p99 in rounds],
+            query_count,
+            status,
+        )
     return rendered
 
 
@@ -493,11 +516,21 @@ def report(results, args):
         lines += [
             "## Uncached renders in-process (Django test client, no page cache)",
             "",
-            "| page | median ms | p99 ms | queries | status |",
-            "|---|---|---|---|---|",
+            "The article over 300 distinct articles, other pages repeated; best of "
+            f"{RENDER_ROUNDS} rounds (each round's median in brackets).",
+            "",
+            "| page | median ms | rounds | p99 ms | queries | target | status |",
+            "|---|---|---|---|---|---|---|",
         ]
-        for name, (median, p99, queries, status) in results["renders"].items():
-            lines.append(f"| {name} | {median:.1f} | {p99:.1f} | {queries} | {status} |")
+        for name, (median, p99, medians, queries, status) in results["renders"].items():
+            target = RENDER_TARGETS_MS.get(name, 25 if name != "sitemap index" else None)
+            verdict = (
+                "" if target is None else f"≤ {target} ms " + ("✓" if median <= target else "✗")
+            )
+            rounds = " / ".join(f"{value:.1f}" for value in medians)
+            lines.append(
+                f"| {name} | {median:.1f} | {rounds} | {p99:.1f} | {queries} | {verdict} | {status} |"
+            )
         lines.append("")
     if "plans" in results:
         lines += ["## Query plans", ""]

@@ -18,6 +18,14 @@ TEASER = "news/includes/teaser.html"
 TEASER_OPTIONS = {"show_image": True, "show_date": True}
 CACHE_SECONDS = 3600  # a new content version makes an entry unreachable long before this
 
+# This process's copies for the current version (a few sections per edition): a page would
+# otherwise fetch and unpickle the block from Redis on every render.
+_memo: dict = {}
+
+
+def forget() -> None:
+    _memo.clear()
+
 
 def related_queryset(article):
     from newsdesk.news.models import TEASER_RENDITION, Article
@@ -41,11 +49,12 @@ def related_queryset(article):
 def related_html(article) -> str:
     if not article.section_id:
         return ""
-    key = (
-        f"newsdesk:related:{article.language_code}:{article.section_id}:"
-        f"{content_version.current(memo=True)}"
-    )
-    entry = cache.get(key)
+    version = content_version.current(memo=True)
+    key = f"newsdesk:related:{article.language_code}:{article.section_id}:{version}"
+    if _memo.get("version") != version:
+        _memo.clear()
+        _memo["version"] = version
+    entry = _memo.get(key) or cache.get(key)
     if entry is None:
         # One more than shown: the block under one of these leaves that one out.
         newest = [
@@ -54,6 +63,7 @@ def related_html(article) -> str:
         ]
         entry = (newest, aside([html for _pk, html in newest[:RELATED_COUNT]]))
         cache.set(key, entry, timeout=CACHE_SECONDS)
+    _memo[key] = entry
     newest, html = entry
     if any(pk == article.pk for pk, _html in newest):
         return aside([html for pk, html in newest if pk != article.pk][:RELATED_COUNT])
