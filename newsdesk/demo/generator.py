@@ -28,6 +28,7 @@ from newsdesk.core.models import AggregatorLink, InfoPage, SiteSettings
 from newsdesk.demo import content
 from newsdesk.demo.photos import make_photo
 from newsdesk.news.models import (
+    ArchiveMonth,
     Article,
     ArticleAuthor,
     ArticleTag,
@@ -388,6 +389,7 @@ def generate_articles(
         inserted += len(created)
         if progress is not None:
             progress.update(min(count, batch_start + batch_size) - batch_start)
+    ArchiveMonth.refresh_all()  # rows inserted in bulk bypass Article.save's month counts
     return inserted
 
 

@@ -13,8 +13,9 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db import connection, models, transaction
+from django.db.models import Aggregate, CharField, Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -188,6 +189,72 @@ class ExtraSectionEntry(models.Model):
 
     def __str__(self):
         return f"article {self.article_id} in section {self.section_id}"
+
+
+def month_bounds(moment):
+    """(first instant, first instant of the next month) of the site-zone month holding `moment`."""
+    zone = timezone.get_default_timezone()
+    local = moment.astimezone(zone)
+    start = datetime.datetime(local.year, local.month, 1, tzinfo=zone)
+    following = datetime.datetime(
+        local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=zone
+    )
+    return start, following
+
+
+class ArchiveMonth(models.Model):
+    """How many live articles an edition published in a month, and its latest change: what the
+    sitemap index lists, without counting the archive on every request. Kept in step by
+    `Article.save` and deletion (one month recounted down its index), and rebuilt whole after a
+    bulk load (`refresh_all`)."""
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day, in the site's zone
+    article_count = models.PositiveIntegerField()
+    latest_change = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "month"], name="news_archive_month_once")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}: {self.article_count} articles"
+
+    @classmethod
+    def refresh(cls, locale_id, moment) -> None:
+        start, following = month_bounds(moment)
+        totals = Article.objects.filter(
+            live=True, locale_id=locale_id, published_at__gte=start, published_at__lt=following
+        ).aggregate(count=Count("id"), latest=Max(Coalesce("updated_at", "published_at")))
+        if totals["count"]:
+            cls.objects.update_or_create(
+                locale_id=locale_id,
+                month=start.date(),
+                defaults={"article_count": totals["count"], "latest_change": totals["latest"]},
+            )
+        else:
+            cls.objects.filter(locale_id=locale_id, month=start.date()).delete()
+
+    @classmethod
+    def refresh_all(cls) -> None:
+        rows = (
+            Article.objects.filter(live=True)
+            .annotate(month=TruncMonth("published_at", tzinfo=timezone.get_default_timezone()))
+            .values("locale_id", "month")
+            .annotate(count=Count("id"), latest=Max(Coalesce("updated_at", "published_at")))
+        )
+        with transaction.atomic():
+            cls.objects.all().delete()
+            cls.objects.bulk_create(
+                cls(
+                    locale_id=row["locale_id"],
+                    month=row["month"].date(),
+                    article_count=row["count"],
+                    latest_change=row["latest"],
+                )
+                for row in rows
+            )
 
 
 class ArticleTag(TaggedItemBase):
@@ -376,8 +443,23 @@ class Article(
                 and self.last_published_at > self.published_at + datetime.timedelta(minutes=1)
             ):
                 self.updated_at = self.last_published_at
+        before = self.archive_state() if self.pk else None
         super().save(*args, **kwargs)
         self.sync_extra_sections()
+        after = self.archive_state()
+        if before != after:
+            for state in {before, after} - {None}:
+                ArchiveMonth.refresh(state[0], state[1])
+
+    def archive_state(self):
+        """(locale, publication time, update time) of the stored row when live, else None: what
+        the month counts of the sitemap index depend on."""
+        row = (
+            Article.objects.filter(pk=self.pk, live=True)
+            .values_list("locale_id", "published_at", "updated_at")
+            .first()
+        )
+        return row if row and row[1] else None
 
     def sync_extra_sections(self):
         """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry.

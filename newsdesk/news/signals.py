@@ -7,7 +7,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.signals import published, unpublished
 
 from newsdesk.core import content_version
-from newsdesk.news.models import Article, Author
+from newsdesk.news.models import ArchiveMonth, Article, Author
 
 
 @receiver(published, sender=Article)
@@ -20,6 +20,12 @@ from newsdesk.news.models import Article, Author
 def article_changed(sender, **kwargs):
     # Bylines and tag names show on published pages without a publish of their own.
     content_version.bump()
+
+
+@receiver(post_delete, sender=Article)
+def recount_month(sender, instance, **kwargs):
+    if instance.live and instance.published_at:
+        ArchiveMonth.refresh(instance.locale_id, instance.published_at)
 
 
 @receiver(pre_save, sender=Article)

