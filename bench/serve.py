@@ -5,7 +5,8 @@
 Uses BENCH_VAR_DIR (default var/bench: photos, static files), BENCH_DATABASE_URL (default: the `newsdesk_bench` PostgreSQL database on 127.0.0.1, else a
 SQLite file under var/bench) and BENCH_REDIS_URL (default redis://127.0.0.1:6379/5). An empty
 database is loaded with `newsdesk demo --articles <stories>` first; a loaded one is used as it is
-(load a million with `newsdesk demo --articles 600000 --no-index`, about 1.05 M articles).
+(load a million with `newsdesk demo --articles 575000 --days 3650 --no-index`: 1,006,856
+articles over ten years).
 
 Runs, all on loopback and bounded in time:
 - two application nodes (`newsdesk serve`, granian) sharing the database and Redis, nginx with
