@@ -96,6 +96,9 @@ def test_a_second_anonymous_view_is_served_from_the_cache_without_queries(
         assert directive in control
     assert second.headers["etag"] and second.headers["last-modified"]
     assert second.headers["content-length"] == str(len(second.body))
+    # The page's security headers are kept with it.
+    for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
+        assert second.headers[name] == first.headers[name], name
 
 
 def test_conditional_gets_are_answered_not_modified(app, newsroom):

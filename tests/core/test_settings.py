@@ -63,3 +63,24 @@ def test_database_comes_from_database_url(url, engine):
         text=True,
     )
     assert result.stdout.strip().endswith(engine)
+
+
+def test_the_deployment_checklist_is_clean_in_production_settings(tmp_path):
+    """`newsdesk check --deploy` with the settings of a site behind HTTPS: no warnings."""
+    newsdesk = os.path.join(os.path.dirname(sys.executable), "newsdesk")
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [newsdesk, "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DEBUG": "false",
+            "SECRET_KEY": "a-production-like-secret-key-0123456789-abcdefghijklmnop",
+            "ALLOWED_HOSTS": "news.example",
+            "BEHIND_HTTPS": "true",
+            "NEWSDESK_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
