@@ -448,8 +448,10 @@ class Article(
         self.sync_extra_sections()
         after = self.archive_state()
         if before != after:
-            for state in {before, after} - {None}:
-                ArchiveMonth.refresh(state[0], state[1])
+            # Each month the change touches, once (an edit within a month touches one).
+            months = {(state[0], month_bounds(state[1])[0]) for state in (before, after) if state}
+            for locale_id, month_start in months:
+                ArchiveMonth.refresh(locale_id, month_start)
 
     def archive_state(self):
         """(locale, publication time, update time) of the stored row when live, else None: what
