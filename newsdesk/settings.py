@@ -147,18 +147,25 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default, Redis when REDIS_URL is set.
+# Cache: local memory by default, Redis when REDIS_URL is set (core.cache: an unreachable Redis
+# costs speed, not pages).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "newsdesk.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
+                # No retries inside one call: a page is better served from the database now
+                # than after redis-py's three retries (see core.cache for what happens instead).
+                "CONNECTION_POOL_KWARGS": {"retry": Retry(NoBackoff(), 0)},
             },
         }
     }
@@ -185,6 +192,9 @@ CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 # revalidating or when the site fails.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long an outdated page is kept to be served when rendering it again fails (the database is
+# down): the stale-if-error of the header below, on the server side.
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "86400"))
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64")) * 1024 * 1024
 PAGE_CACHE_CONTROL = (
     "public, max-age=0, s-maxage=1, stale-while-revalidate=30, stale-if-error=86400"

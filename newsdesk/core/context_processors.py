@@ -91,12 +91,20 @@ def build_chrome(language_code: str) -> dict:
 # The chrome this process last read, per edition and content version: a page asks for it several
 # times (menu, section names of teasers, metadata), and each ask would be a cache round trip.
 # Entries also age out like cached pages, so the footer's year and the ticker's "as of" catch up.
-_last_read: dict[str, tuple[int, float, dict]] = {}
+_last_read: dict[str, tuple[int | None, float, dict]] = {}
 
 
 def get_chrome(language_code: str) -> dict:
-    version = content_version.current(memo=True)
     remembered = _last_read.get(language_code)
+    try:
+        version = content_version.current(memo=True)
+    except content_version.Unavailable:
+        # No version to check against: built afresh, and kept a few seconds (a page asks for
+        # the chrome a couple of dozen times).
+        if remembered is None or remembered[0] is not None or remembered[1] < time.monotonic() - 5:
+            remembered = (None, time.monotonic(), build_chrome_or_fallback(language_code))
+            _last_read[language_code] = remembered
+        return remembered[2]
     if (
         remembered is not None
         and remembered[0] == version
@@ -108,20 +116,27 @@ def get_chrome(language_code: str) -> dict:
     key = f"newsdesk:chrome:v5:{language_code}:{version}"
     chrome = cache.get(key)
     if chrome is None:
-        try:
-            chrome = build_chrome(language_code)
-        except DatabaseError:
-            # The menu must never take a page (or an error page) down with it.
-            logger.exception("could not build the site menu for %s", language_code)
-            return {
-                "home_url": f"/{language_code}/",
-                "menu": [],
-                "info_pages": [],
-                "aggregators": [],
-            }
+        chrome = build_chrome_or_fallback(language_code)
+        if chrome.get("fallback"):
+            return chrome
         cache.set(key, chrome, timeout=settings.PAGE_CACHE_SECONDS)
     _last_read[language_code] = (version, time.monotonic(), chrome)
     return chrome
+
+
+def build_chrome_or_fallback(language_code: str) -> dict:
+    try:
+        return build_chrome(language_code)
+    except DatabaseError:
+        # The menu must never take a page (or an error page) down with it.
+        logger.exception("could not build the site menu for %s", language_code)
+        return {
+            "home_url": f"/{language_code}/",
+            "menu": [],
+            "info_pages": [],
+            "aggregators": [],
+            "fallback": True,
+        }
 
 
 def forget() -> None:

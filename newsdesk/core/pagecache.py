@@ -13,6 +13,11 @@ when there is none, so a popular page that expires costs one render, not a stamp
 
 Each process also keeps recent entries in memory (bounded in bytes), checked against the version
 like the shared ones: a hit on a hot page then costs no Redis round trip either.
+
+Failures: entries are fresh for PAGE_CACHE_SECONDS but kept for PAGE_CACHE_STALE_SECONDS more, so
+when a render fails (the database is down: a 503) the last good copy is served instead
+(stale-if-error). With Redis unreachable there is no version to trust, and every request goes to
+Django, which renders from the database.
 """
 
 import gzip
@@ -143,20 +148,25 @@ class PageCache:
             key = self.key(environ)
             version = content_version.current(memo=True)
             entry = self.lookup(key, version)
+        except content_version.Unavailable:
+            # Logged by the cache backend. Render without storing; this process's last copy
+            # still stands in if the database fails too.
+            stale = self.local.get(key)
+            return self.render(key, None, environ, start_response, stale=stale, store=False)
         except Exception:  # noqa: BLE001 - a broken cache must not take pages down
             logger.warning("page cache unavailable, serving without it", exc_info=True)
             return self.application(environ, start_response)
-        if entry is not None and entry.version == version:
+        if entry is not None and self.fresh(entry, version):
             return self.respond(entry, environ, start_response, "HIT")
         lock = f"{key}:render:{version}"
         if self.take_lock(lock):
             try:
                 # Another request may have stored it between our lookup and the lock.
                 fresh = self.shared_entry(key)
-                if fresh is not None and fresh.version == version:
+                if fresh is not None and self.fresh(fresh, version):
                     self.local.put(key, fresh)
                     return self.respond(fresh, environ, start_response, "HIT")
-                return self.render(key, version, environ, start_response)
+                return self.render(key, version, environ, start_response, stale=entry)
             finally:
                 try:
                     cache.delete(lock)
@@ -169,6 +179,12 @@ class PageCache:
         if entry is not None:
             return self.respond(entry, environ, start_response, "HIT")
         return self.render(key, version, environ, start_response)
+
+    @staticmethod
+    def fresh(entry: Entry, version: int) -> bool:
+        return (
+            entry.version == version and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
+        )
 
     def take_lock(self, lock: str) -> bool:
         try:
@@ -184,7 +200,7 @@ class PageCache:
 
     def lookup(self, key: str, version: int) -> Entry | None:
         entry = self.local.get(key)
-        if entry is not None and entry.version == version:
+        if entry is not None and self.fresh(entry, version):
             return entry
         shared = cache.get(key)
         if shared is not None:
@@ -208,7 +224,7 @@ class PageCache:
             return None
         return None
 
-    def render(self, key, version, environ, start_response):
+    def render(self, key, version, environ, start_response, stale=None, store=True):
         # The stored copy must be a full one whatever this reader's cache holds.
         environ = {
             name: value
@@ -230,12 +246,24 @@ class PageCache:
                 result.close()
         body = b"".join(chunks)
         status, headers = captured["status"], captured["headers"]
-        if not self.storable(status, headers):
+        if status.startswith("5") and stale is not None:
+            logger.warning(
+                "%s answered %s: serving the copy of %s instead (stale-if-error)",
+                environ.get("PATH_INFO"),
+                status,
+                formatdate(stale.stored_at, usegmt=True),
+            )
+            return self.respond(stale, environ, start_response, "STALE")
+        if not store or not self.storable(status, headers):
             start_response(status, headers)
             return [body]
         entry = self.make_entry(version, status, headers, body)
         try:
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(
+                key,
+                entry,
+                timeout=settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,
+            )
         except Exception:  # noqa: BLE001 - serve the page even if it cannot be kept
             logger.warning("could not store %s in the page cache", environ.get("PATH_INFO"))
         self.local.put(key, entry)

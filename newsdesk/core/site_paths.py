@@ -15,7 +15,10 @@ _memo: tuple[int | None, list] = (None, [])
 
 def site_root_paths() -> list:
     global _memo
-    version = content_version.current(memo=True)
+    try:
+        version = content_version.current(memo=True)
+    except content_version.Unavailable:
+        return Site.get_site_root_paths()
     if _memo[0] != version:
         _memo = (version, Site.get_site_root_paths())
     return _memo[1]

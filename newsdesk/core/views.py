@@ -2,9 +2,11 @@
 touching the database)."""
 
 import logging
+import sys
 
 from django.apps import apps
-from django.http import HttpResponse, HttpResponseServerError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -70,13 +72,31 @@ def page_not_found(request, exception=None):
     return _error_page(request, "404.html", 404)
 
 
+# Asked again after this long, by browsers and crawlers that honour Retry-After.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error) -> bool:
+    """An outage (server down, connection lost, file unreadable), not a bug in a query."""
+    return isinstance(error, (OperationalError, InterfaceError)) or type(error) is DatabaseError
+
+
 @requires_csrf_token
 def server_error(request):
-    # Plain template, no context processors: the database may be what failed.
+    # Plain templates, no context processors: the database may be what failed. Django calls
+    # this while handling the exception, so sys.exc_info() names it.
+    if database_unavailable(sys.exc_info()[1]):
+        template_name, status = "503.html", 503
+    else:
+        template_name, status = "500.html", 500
     try:
-        return HttpResponseServerError(loader.get_template("500.html").render({}))
+        response = HttpResponse(loader.get_template(template_name).render({}), status=status)
     except Exception:  # noqa: BLE001 - the error page itself must not fail
-        logger.exception("the 500 page could not be rendered")
-        return HttpResponseServerError(
-            "Server error / Ошибка сервера", content_type="text/plain; charset=utf-8"
+        logger.exception("the %s page could not be rendered", status)
+        response = HttpResponse(
+            "Server error / Ошибка сервера", content_type="text/plain; charset=utf-8", status=status
         )
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

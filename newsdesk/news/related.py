@@ -49,12 +49,15 @@ def related_queryset(article):
 def related_html(article) -> str:
     if not article.section_id:
         return ""
-    version = content_version.current(memo=True)
+    try:
+        version = content_version.current(memo=True)
+    except content_version.Unavailable:
+        version = None  # rendered afresh; nothing kept
     key = f"newsdesk:related:{article.language_code}:{article.section_id}:{version}"
     if _memo.get("version") != version:
         _memo.clear()
         _memo["version"] = version
-    entry = _memo.get(key) or cache.get(key)
+    entry = (_memo.get(key) or cache.get(key)) if version is not None else None
     if entry is None:
         # One more than shown: the block under one of these leaves that one out.
         newest = [
@@ -62,8 +65,10 @@ def related_html(article) -> str:
             for item in related_queryset(article)[: RELATED_COUNT + 1]
         ]
         entry = (newest, aside([html for _pk, html in newest[:RELATED_COUNT]]))
-        cache.set(key, entry, timeout=CACHE_SECONDS)
-    _memo[key] = entry
+        if version is not None:
+            cache.set(key, entry, timeout=CACHE_SECONDS)
+    if version is not None:
+        _memo[key] = entry
     newest, html = entry
     if any(pk == article.pk for pk, _html in newest):
         return aside([html for pk, html in newest if pk != article.pk][:RELATED_COUNT])

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.e2e.conftest import free_port, live_server_process  # noqa: F401
+from tests.e2e.conftest import live_server_process  # noqa: F401
+from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
 

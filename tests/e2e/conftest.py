@@ -3,9 +3,7 @@ database loaded by `newsdesk demo`, driven by Playwright in Debian's Chromium.""
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -15,15 +13,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.conftest import require
+from tests.processes import NEWSDESK, free_port
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def e2e_database_url(tmp):

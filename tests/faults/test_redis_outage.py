@@ -1,0 +1,73 @@
+"""Redis (the shared cache) goes away under a running server: readers keep getting pages, built
+from the database, and the cache is used again, with fresh content, once Redis is back."""
+
+import time
+
+import pytest
+
+from tests.faults.conftest import publish
+from tests.processes import RedisServer, Server
+
+
+@pytest.fixture
+def redis_server():
+    redis = RedisServer().start()
+    yield redis
+    redis.kill()
+
+
+def test_pages_keep_coming_from_the_database_while_redis_is_hung_or_gone(
+    sqlite_site, redis_server, tmp_path
+):
+    env = {**sqlite_site, "REDIS_URL": redis_server.url}
+    server = Server(env, tmp_path / "server.log").start("--workers", "2")
+    try:
+        assert server.get("/ru/news/").status == 200
+        cached = server.get("/ru/news/")
+        assert cached.status == 200 and cached.headers.get("X-Cache") == "HIT"
+
+        # Hung: connections open but nothing answers. Each process waits for one socket
+        # timeout (a second), then stops asking for a while and renders from the database.
+        redis_server.freeze()
+        outcomes = []
+        started = time.monotonic()
+        while time.monotonic() - started < 4:
+            page = server.get("/ru/news/", timeout=5)
+            assert page.status == 200 and "Все новости" in page.text
+            outcomes.append((round(time.monotonic() - started, 2), page.headers.get("X-Cache")))
+        assert [outcome for _t, outcome in outcomes[-3:]] == [None, None, None], outcomes
+
+        # Published while Redis is hung: the counter could not be bumped, readers still see it.
+        headline = "Опубликовано, пока кэш молчал"
+        article_url = publish(env, headline)
+        assert headline in server.get("/ru/news/").text
+        assert server.get(article_url).status == 200
+
+        redis_server.thaw()
+        # Back: the cache is used again and the story published meanwhile is on the page (the
+        # pages cached before the outage are outdated, not served).
+        deadline = time.monotonic() + 10
+        while True:
+            page = server.get("/ru/news/")
+            assert page.status == 200 and headline in page.text
+            if page.headers.get("X-Cache") == "HIT":
+                break
+            assert time.monotonic() < deadline, "the page cache was not used again"
+            time.sleep(0.2)
+
+        # Gone (connections refused), then started again empty.
+        redis_server.kill()
+        time.sleep(0.5)  # past the processes' memory of the content version
+        for path in ("/ru/news/", "/en/", article_url):
+            assert server.get(path).status == 200
+        redis_server.start()
+        deadline = time.monotonic() + 10
+        while server.get("/ru/news/").headers.get("X-Cache") != "HIT":
+            assert time.monotonic() < deadline, "the page cache was not used again"
+            time.sleep(0.2)
+    finally:
+        server.stop()
+    log = server.log()
+    assert "Redis is unreachable" in log
+    assert "Redis is reachable again" in log
+    assert "Traceback" not in log

@@ -1,0 +1,192 @@
+"""Real processes for tests that start, stop and kill them: the production server (`newsdesk
+serve`), a Redis server and a PostgreSQL cluster of the test's own (never the shared ones, which
+the rest of the suite is using), and `newsdesk` commands run as an editor's process would."""
+
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from email.message import Message
+from pathlib import Path
+
+from tests.conftest import require
+
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def newsdesk(env: dict, *args: str, check=True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [NEWSDESK, *args], env=env, check=check, capture_output=True, text=True, timeout=300
+    )
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Message  # case-insensitive
+    text: str
+
+
+def fetch(url: str, timeout: float = 15, headers: dict | None = None) -> Response:
+    request = urllib.request.Request(url, headers=headers or {})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read().decode("utf-8", "replace")
+            return Response(response.status, response.headers, body)
+    except urllib.error.HTTPError as error:
+        body = error.read().decode("utf-8", "replace")
+        return Response(error.code, error.headers, body)
+
+
+@dataclass
+class Server:
+    """`newsdesk serve` (granian) on a free port."""
+
+    env: dict
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *args: str) -> "Server":
+        log = self.log_path.open("a")
+        self.process = subprocess.Popen(
+            [NEWSDESK, "serve", "--bind", f"127.0.0.1:{self.port}", *args],
+            env={**self.env, "BASE_URL": self.url},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("the server did not start:\n" + self.log()[-3000:]) from None
+                time.sleep(0.2)
+
+    def get(self, path: str, **kwargs) -> Response:
+        return fetch(self.url + path, **kwargs)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+class RedisServer:
+    """A redis-server of the test's own, which the test may kill, freeze and start again."""
+
+    def __init__(self):
+        binary = shutil.which("redis-server")
+        require("Redis", binary is not None, "install Redis (apt-get install redis-server)")
+        self.binary = binary
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> "RedisServer":
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+
+    def freeze(self) -> None:
+        """Hung, not gone: connections are accepted by the kernel and never answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait()
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own in a temporary directory, on a free port."""
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
+        require(
+            "PostgreSQL",
+            bool(found[-1]),
+            "install PostgreSQL (apt-get install postgresql) to run the database outage test",
+        )
+        self.bin = Path(found[-1]).parent
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+        self.data = self.root / "data"
+        # PostgreSQL refuses to run as root: as root, run it as the postgres user.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.root, "postgres")
+        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def run(self, tool: str, *args: str) -> None:
+        subprocess.run(
+            [*self.as_user, str(self.bin / tool), *args], check=True, capture_output=True
+        )
+
+    def start(self) -> "PostgresCluster":
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        log = str(self.root / "log")
+        self.run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
+        return self
+
+    def stop(self, mode: str = "immediate") -> None:
+        self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.root, ignore_errors=True)
