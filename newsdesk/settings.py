@@ -285,7 +285,11 @@ WHITENOISE_MAX_AGE = 31536000
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG: it runs script
+# Uploads are decoded in full and re-encoded without metadata (EXIF GPS) before storing.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.core.images.ImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel camera; more is a bomb, not a photo
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Translations start as drafts: a live source must not make a live, untranslated copy.
