@@ -9,6 +9,8 @@ site's structure: a home page per edition, section pages and the "All news" inde
 from __future__ import annotations
 
 import datetime
+import json
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -149,6 +151,21 @@ def photo_prefetch():
     return models.Prefetch("lead_image", queryset=photos)
 
 
+# Invisible characters a paste from elsewhere can carry: they cannot appear in XML (feeds,
+# sitemaps) and mean nothing to a reader. Tab and line breaks are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ESCAPED_CONTROL_CHARACTER = re.compile(r"\\u00(0[0-8bcef]|1[0-9a-f]|7f)", re.IGNORECASE)  # in JSON
+CONTROL_CHARACTER_MESSAGE = _("Remove the invisible control characters from this text.")
+
+
+def control_character_errors(instance, field_names) -> dict:
+    return {
+        name: CONTROL_CHARACTER_MESSAGE
+        for name in field_names
+        if CONTROL_CHARACTER.search(getattr(instance, name) or "")
+    }
+
+
 class Author(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(
@@ -165,6 +182,12 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = control_character_errors(self, ["name", "role"])
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExtraSectionEntry(models.Model):
@@ -413,6 +436,14 @@ class Article(
 
     def clean(self):
         super().clean()
+        errors = control_character_errors(
+            self, ["headline", "lead", "dateline", "lead_image_caption", "lead_image_credit"]
+        )
+        body = json.dumps(self.body.get_prep_value() if self.body else [])
+        if ESCAPED_CONTROL_CHARACTER.search(body):
+            errors["body"] = CONTROL_CHARACTER_MESSAGE
+        if errors:
+            raise ValidationError(errors)
         if self.lead_image_id and not (
             self.lead_image_caption.strip() and self.lead_image_credit.strip()
         ):
