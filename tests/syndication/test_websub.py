@@ -1,6 +1,7 @@
 """WebSub: feeds name the hub, and publishing pings it (tested against a local hub)."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -18,6 +19,19 @@ class Hub(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         form = parse_qs(self.rfile.read(length).decode())
         self.server.pings.append(form)
+        if self.server.behaviour == "hang":
+            self.server.release.wait(30)  # accepts, reads, never answers
+            return
+        if self.server.behaviour == "endless":
+            self.send_response(202)
+            self.end_headers()
+            chunk = b"x" * 65536
+            try:
+                while not self.server.release.is_set():
+                    self.wfile.write(chunk)
+            except OSError:
+                pass  # the client hung up, as it should
+            return
         status = 503 if self.server.failures_left > 0 else 204
         self.server.failures_left -= 1
         self.send_response(status)
@@ -29,9 +43,11 @@ class Hub(BaseHTTPRequestHandler):
 def hub(settings):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
     server.pings, server.failures_left = [], 0
+    server.behaviour, server.release = "normal", threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.WEBSUB_HUB_URL = f"http://127.0.0.1:{server.server_port}/"
     yield server
+    server.release.set()
     server.shutdown()
     server.server_close()
 
@@ -98,6 +114,27 @@ def test_a_hub_that_is_down_never_stops_a_publish(
     article.refresh_from_db()
     assert article.live
     assert "websub: pinging" in caplog.text
+
+
+def test_a_hub_that_never_answers_is_given_up_on_within_seconds(hub, caplog):
+    from newsdesk.syndication.tasks import ping_hub
+
+    hub.behaviour = "hang"
+    started = time.monotonic()
+    accepted = ping_hub.call(["http://127.0.0.1/ru/feeds/rss/"])
+    assert accepted == 0
+    assert time.monotonic() - started < 12
+    assert len(hub.pings) == 3  # the first try and two retries
+    assert "websub: pinging" in caplog.text and "timed out" in caplog.text.lower()
+
+
+def test_a_hub_that_sends_an_endless_answer_is_not_read(hub):
+    from newsdesk.syndication.tasks import ping_hub
+
+    hub.behaviour = "endless"
+    started = time.monotonic()
+    assert ping_hub.call(["http://127.0.0.1/ru/feeds/rss/"]) == 1  # 202: accepted
+    assert time.monotonic() - started < 3
 
 
 def test_no_hub_configured_means_no_pings_and_no_hub_link(client, site, settings):
