@@ -485,15 +485,27 @@ class Article(
                 and self.last_published_at > self.published_at + datetime.timedelta(minutes=1)
             ):
                 self.updated_at = self.last_published_at
-        before = self.archive_state() if self.pk else None
-        super().save(*args, **kwargs)
-        self.sync_extra_sections()
-        after = self.archive_state()
-        if before != after:
-            # Each month the change touches, once (an edit within a month touches one).
-            months = {(state[0], month_bounds(state[1])[0]) for state in (before, after) if state}
-            for locale_id, month_start in months:
-                ArchiveMonth.refresh(locale_id, month_start)
+        with transaction.atomic():  # the row, its section entries and the month counts
+            before = self.archive_state() if self.pk else None
+            super().save(*args, **kwargs)
+            self.sync_extra_sections()
+            after = self.archive_state()
+            if before != after:
+                # Each month the change touches, once (an edit within a month touches one).
+                months = {(s[0], month_bounds(s[1])[0]) for s in (before, after) if s}
+                for locale_id, month_start in months:
+                    ArchiveMonth.refresh(locale_id, month_start)
+
+    # Wagtail publishes in several writes (the row, the revision, the log, the workflow) without
+    # a transaction of its own: a process killed between them left an article live that the
+    # archive counts (sitemaps) did not know of. All or nothing, then.
+    def publish(self, revision, *args, **kwargs):
+        with transaction.atomic():
+            return super().publish(revision, *args, **kwargs)
+
+    def unpublish(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().unpublish(*args, **kwargs)
 
     def archive_state(self):
         """(locale, publication time, update time) of the stored row when live, else None: what
