@@ -61,6 +61,32 @@ def default_database_url() -> str:
         return f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
 
 
+def setup_django(var_dir: Path, *, database_url: str, redis_url: str, cache_prefix: str) -> dict:
+    """Production settings over the benchmark's database and Redis, in this process and for the
+    servers it starts (the environment returned); migrated, static files collected."""
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmn",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "NEWSDESK_VAR_DIR": str(var_dir),
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "BASE_URL": "http://127.0.0.1",
+    }
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -207,29 +233,18 @@ def main():
     # Uploads and photos of the benchmark archive: they belong with its database.
     var_dir = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmn",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL") or default_database_url(),
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
-        "CACHE_KEY_PREFIX": "bench",
-        "NEWSDESK_VAR_DIR": str(var_dir),
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "BASE_URL": "http://127.0.0.1",
-    }
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "newsdesk.settings"
+    env = setup_django(
+        var_dir,
+        database_url=os.environ.get("BENCH_DATABASE_URL") or default_database_url(),
+        redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        cache_prefix="bench",
+    )
     import django
-
-    django.setup()
     from django.core.cache import cache
     from django.core.management import call_command
 
     from newsdesk.news.models import Article
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     if not Article.objects.exists():
         print(f"loading the demo with {args.stories:,} stories …", flush=True)
         call_command("demo", articles=args.stories, no_index=True, verbosity=1)

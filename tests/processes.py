@@ -28,6 +28,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> bool:
+    """Whether the process listens on the port before it exits or the time is up."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def newsdesk(env: dict, *args: str, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [NEWSDESK, *args], env=env, check=check, capture_output=True, text=True, timeout=300
@@ -75,16 +87,10 @@ class Server:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("the server did not start:\n" + self.log()[-3000:]) from None
-                time.sleep(0.2)
+        if not wait_for_port(self.port, self.process, seconds=60):
+            self.stop()
+            raise RuntimeError("the server did not start:\n" + self.log()[-3000:])
+        return self
 
     def get(self, path: str, **kwargs) -> Response:
         return fetch(self.url + path, **kwargs)
@@ -122,15 +128,9 @@ class RedisServer:
             + ["--appendonly", "no"],
             stdout=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
+        if not wait_for_port(self.port, self.process, seconds=10):
+            raise RuntimeError("redis-server did not start")
+        return self
 
     def freeze(self) -> None:
         """Hung, not gone: connections are accepted by the kernel and never answered."""

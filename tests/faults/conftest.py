@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import newsdesk
+from tests.processes import RedisServer, newsdesk
 
 
 def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
@@ -46,6 +46,14 @@ def sqlite_site(prepared_site, tmp_path):
         STATIC_ROOT=str(prepared_site / "static"),
         MEDIA_ROOT=str(prepared_site / "media"),
     )
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server of the test's own (the shared one serves the rest of the suite)."""
+    redis = RedisServer().start()
+    yield redis
+    redis.kill()
 
 
 PUBLISH = """

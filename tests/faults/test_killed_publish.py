@@ -9,9 +9,7 @@ import signal
 import subprocess
 import time
 
-import pytest
-
-from tests.processes import NEWSDESK, RedisServer, Server, newsdesk
+from tests.processes import NEWSDESK, Server, newsdesk
 
 PUBLISH = """
 import os, uuid
@@ -54,13 +52,6 @@ print(json.dumps({
 
 def state(env, headline) -> dict:
     return json.loads(newsdesk({**env, "HEADLINE": headline}, "shell", "-v0", "-c", STATE).stdout)
-
-
-@pytest.fixture
-def redis_server():
-    redis = RedisServer().start()
-    yield redis
-    redis.kill()
 
 
 def test_a_publish_killed_at_any_moment_leaves_the_article_whole_or_absent(

@@ -3,17 +3,8 @@ from the database, and the cache is used again, with fresh content, once Redis i
 
 import time
 
-import pytest
-
 from tests.faults.conftest import publish
-from tests.processes import RedisServer, Server
-
-
-@pytest.fixture
-def redis_server():
-    redis = RedisServer().start()
-    yield redis
-    redis.kill()
+from tests.processes import Server
 
 
 def test_pages_keep_coming_from_the_database_while_redis_is_hung_or_gone(
