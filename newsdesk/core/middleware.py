@@ -5,8 +5,14 @@ serves); an editor's copy of the same address shows the Wagtail user bar and may
 it is marked private for any cache in front (nginx, a CDN, a proxy at the newsroom).
 """
 
+import errno
+import logging
+
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 def private_for_editors(get_response):
@@ -16,4 +22,24 @@ def private_for_editors(get_response):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
+    return middleware
+
+
+def storage_full(get_response):
+    """A disk that fills during a write (after the upload form's free-space check, by someone
+    else's write) answers 507 with a message, not a 500. Files are written before their rows,
+    so nothing half-made is left in the database."""
+
+    def middleware(request):
+        return get_response(request)
+
+    def process_exception(request, exception):
+        if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
+            logger.error("disk full while handling %s: %s", request.path, exception)
+            response = render(request, "507.html", status=507)
+            response["Cache-Control"] = "no-store"
+            return response
+        return None
+
+    middleware.process_exception = process_exception
     return middleware

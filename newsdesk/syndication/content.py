@@ -2,6 +2,7 @@
 template, then sanitised with nh3 (an allow-list) and every link and image made absolute, since
 feed readers show it away from the site."""
 
+import logging
 from urllib.parse import urljoin
 
 import nh3
@@ -10,6 +11,9 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 FEED_TAGS = {
     "p",
@@ -131,7 +135,13 @@ def lead_image(article):
     if not article.lead_image_id:
         return None
     image = article.lead_image
-    rendition = image.get_rendition(FEED_IMAGE_RENDITION)
+    try:
+        rendition = image.get_rendition(FEED_IMAGE_RENDITION)
+    except SourceImageIOError:
+        # The original is gone from storage (a restore without media, a manual delete): the
+        # feed goes out without this photo rather than not at all.
+        logger.warning("photo %s of article %s: original file missing", image.pk, article.pk)
+        return None
     try:
         size = rendition.file.size
     except OSError:

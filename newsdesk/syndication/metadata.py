@@ -2,15 +2,19 @@
 OpenGraph, Twitter cards and schema.org JSON-LD (NewsArticle, BreadcrumbList, WebSite)."""
 
 import json
+import logging
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.translations import translated_urls
 from newsdesk.syndication.content import absolute
+
+logger = logging.getLogger(__name__)
 
 OG_RENDITION = "fill-1200x630"
 # Google's article guidelines: images at least 1200 px wide in 16:9, 4:3 and 1:1.
@@ -75,8 +79,16 @@ def article_metadata(article, translations, authors, site_name: str) -> dict:
         "publisher": publisher(site_name, language),
     }
     og_image = None
-    if article.lead_image_id:
-        renditions = article.lead_image.get_renditions(OG_RENDITION, *LD_RENDITIONS)
+    try:
+        renditions = (
+            article.lead_image.get_renditions(OG_RENDITION, *LD_RENDITIONS)
+            if article.lead_image_id
+            else None
+        )
+    except SourceImageIOError:
+        logger.warning("photo of article %s: original file missing", article.pk)
+        renditions = None
+    if renditions:
         data["image"] = [absolute(renditions[spec].url) for spec in LD_RENDITIONS]
         og = renditions[OG_RENDITION]
         og_image = {

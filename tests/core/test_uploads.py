@@ -161,3 +161,23 @@ def test_the_multiple_uploader_refuses_a_damaged_photo_and_keeps_a_good_one(edit
     )
     assert good.json()["success"] is True
     assert GPS_IFD not in stored_exif(get_image_model().objects.get())
+
+
+def test_a_disk_that_fills_during_the_write_answers_a_clear_507(
+    editor_client, tiny_disk, monkeypatch
+):
+    from newsdesk.core import images
+
+    # As if the check had seen room that another upload took meanwhile: the write itself fails.
+    monkeypatch.setattr(images, "FREE_SPACE_MARGIN", -(10**9))
+    noise = Image.effect_noise((1800, 1800), 100).convert("RGB")  # incompressible: > 2 MB
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=100)
+    assert len(buffer.getvalue()) > 2 * 1024 * 1024
+    with override_settings(MEDIA_ROOT=tiny_disk):
+        response = upload(editor_client, "noise.jpg", buffer.getvalue())
+    assert response.status_code == 507
+    page = response.content.decode()
+    assert "disk is full" in page or "диск" in page
+    assert not get_image_model().objects.exists()
+    assert not list(tiny_disk.rglob("*.jpg"))  # no partial file keeping the disk full
