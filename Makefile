@@ -31,10 +31,10 @@ demo: bootstrap
 	@echo "  Back office:  http://127.0.0.1:8000/admin/"
 	@echo "  Log in as admin / newsdesk-demo  (also: editor / newsdesk-demo, author / newsdesk-demo)"
 	@echo
-	@# Scheduled publishing: run Wagtail's scheduler every minute beside the server.
+	@# The worker (scheduled publishing) beside the server; the demo's rates are sample files.
 	@export SECRET_KEY=$$(cat var/secret_key); \
-	( while sleep 60; do $(BIN)/newsdesk publish_scheduled -v0 >/dev/null || true; done ) & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/newsdesk worker --rates-minutes 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/newsdesk serve --bind 127.0.0.1:8000
 
 test: $(VENV)/.installed

@@ -8,6 +8,7 @@ import datetime
 import os
 import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -138,3 +139,46 @@ def demo_archive(site):
         return generator.generate_articles(site, images, count, days=60, seed=count)
 
     return load
+
+
+# -- a demo site for real server processes (tests/faults, the worker) -----------------------
+
+
+def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "faults-only-secret-key-0123456789abcdefghijkl",
+        "NEWSDESK_VAR_DIR": str(var_dir),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        **extra,
+    }
+    return env
+
+
+@pytest.fixture(scope="session")
+def prepared_site(tmp_path_factory) -> Path:
+    """A migrated SQLite demo site: its database in db/, static files in static/."""
+    from tests.processes import newsdesk
+
+    root = tmp_path_factory.mktemp("prepared-site")
+    (root / "db").mkdir()
+    env = site_env(root, f"sqlite:///{root / 'db' / 'site.sqlite3'}")
+    newsdesk(env, "migrate", "--no-input", "-v0")
+    newsdesk(env, "collectstatic", "--no-input", "-v0")
+    newsdesk(env, "demo", "-v0", "--articles", "20", "--days", "3")
+    return root
+
+
+@pytest.fixture
+def sqlite_site(prepared_site, tmp_path):
+    """A copy of the prepared site for one test: returns the environment its processes use."""
+    shutil.copytree(prepared_site / "db", tmp_path / "db")
+    return site_env(
+        tmp_path,
+        f"sqlite:///{tmp_path / 'db' / 'site.sqlite3'}",
+        STATIC_ROOT=str(prepared_site / "static"),
+        MEDIA_ROOT=str(prepared_site / "media"),
+    )

@@ -1,51 +1,9 @@
-"""A demo site prepared once per run (migrated, static files collected, a small archive loaded),
-copied for each test that breaks something under a real server."""
-
-import os
-import shutil
-from pathlib import Path
+"""Fault tests: a Redis server of their own, and an editor publishing from a process of its own.
+(The prepared demo site they break is in tests/conftest.py.)"""
 
 import pytest
 
 from tests.processes import RedisServer, newsdesk
-
-
-def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "faults-only-secret-key-0123456789abcdefghijkl",
-        "NEWSDESK_VAR_DIR": str(var_dir),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": "",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        **extra,
-    }
-    return env
-
-
-@pytest.fixture(scope="session")
-def prepared_site(tmp_path_factory) -> Path:
-    """A migrated SQLite demo site: its database in db/, static files in static/."""
-    root = tmp_path_factory.mktemp("prepared-site")
-    (root / "db").mkdir()
-    env = site_env(root, f"sqlite:///{root / 'db' / 'site.sqlite3'}")
-    newsdesk(env, "migrate", "--no-input", "-v0")
-    newsdesk(env, "collectstatic", "--no-input", "-v0")
-    newsdesk(env, "demo", "-v0", "--articles", "20", "--days", "3")
-    return root
-
-
-@pytest.fixture
-def sqlite_site(prepared_site, tmp_path):
-    """A copy of the prepared site for one test: returns the environment its processes use."""
-    shutil.copytree(prepared_site / "db", tmp_path / "db")
-    return site_env(
-        tmp_path,
-        f"sqlite:///{tmp_path / 'db' / 'site.sqlite3'}",
-        STATIC_ROOT=str(prepared_site / "static"),
-        MEDIA_ROOT=str(prepared_site / "media"),
-    )
 
 
 @pytest.fixture

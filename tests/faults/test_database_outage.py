@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.faults.conftest import site_env
+from tests.conftest import site_env
 from tests.processes import PostgresCluster, Server, newsdesk
 
 
