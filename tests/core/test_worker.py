@@ -5,6 +5,8 @@ import json
 import subprocess
 import time
 
+import pytest
+
 from tests.processes import NEWSDESK, newsdesk
 
 SCHEDULE = """
@@ -65,6 +67,7 @@ def test_the_worker_publishes_a_scheduled_article_within_seconds_of_its_time(sql
     assert state["url"].startswith("/ru/news/")
 
 
+@pytest.mark.django_db  # the worker closes stale database connections after each job
 def test_a_failing_job_is_logged_and_the_others_keep_their_turns(caplog):
     import threading
 
