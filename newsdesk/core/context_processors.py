@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def build_chrome(language_code: str) -> dict:
     from newsdesk.core.models import InfoPage, SiteSettings
-    from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage
+    from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage, breaking_news
 
     chrome = {
         "home_url": f"/{language_code}/",
@@ -72,6 +72,7 @@ def build_chrome(language_code: str) -> dict:
         )
         # The other editions find this page's translation here (language switcher, hreflang).
         chrome["translations"][str(page.translation_key)] = page.url
+    chrome["breaking"] = breaking_news(locale.pk)
     chrome["restricted"] = PageViewRestriction.objects.exists()
     site = Site.objects.filter(is_default_site=True).first()
     if site:

@@ -355,6 +355,15 @@ class Article(
     lead_image_credit = models.CharField(_("lead photo credit"), max_length=120, blank=True)
     body = StreamField(ArticleBodyBlock(), blank=True, verbose_name=_("body"))
     is_breaking = models.BooleanField(_("breaking news"), default=False)
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The breaking-news banner shows on every page of the edition until this time "
+            "(six hours after publication when left empty)."
+        ),
+    )
     is_featured = models.BooleanField(
         _("lead story"), default=False, help_text=_("Show at the top of the home page.")
     )
@@ -400,6 +409,7 @@ class Article(
         FieldPanel("tags"),
         InlinePanel("article_authors", label=_("Authors")),
         FieldRowPanel([FieldPanel("is_featured"), FieldPanel("is_breaking")]),
+        FieldPanel("breaking_until"),
         FieldPanel("published_at"),
         PublishingPanel(),
     ]
@@ -631,6 +641,34 @@ class Article(
         context["related"] = related_html(self)
         context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         return context
+
+
+BREAKING_HOURS = 6  # how long a breaking-news banner shows when no end time is set
+
+
+def breaking_news(locale_id) -> dict | None:
+    """The edition's current breaking story for the banner: the newest live one flagged as
+    breaking whose banner time has not run out."""
+    now = timezone.now()
+    article = (
+        Article.objects.filter(locale_id=locale_id, live=True, is_breaking=True)
+        .filter(
+            models.Q(breaking_until__gt=now)
+            | models.Q(
+                breaking_until__isnull=True,
+                published_at__gt=now - datetime.timedelta(hours=BREAKING_HOURS),
+            )
+        )
+        .only("id", "headline", "slug", "published_at", "locale_id", "breaking_until")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if article is None:
+        return None
+    until = article.breaking_until or article.published_at + datetime.timedelta(
+        hours=BREAKING_HOURS
+    )
+    return {"headline": article.headline, "url": article.url, "until": until}
 
 
 def article_path(language: str, day, slug: str) -> str:

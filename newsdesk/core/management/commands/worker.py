@@ -1,7 +1,8 @@
 """`newsdesk worker`: the newsroom's background process, one per site.
 
 - Scheduled publishing: Wagtail's `publish_scheduled` every WORKER_SCHEDULE_SECONDS (15), so an
-  article set to go live at 09:00 is live by 09:00:15, and expiries happen as promptly.
+  article set to go live at 09:00 is live by 09:00:15, and expiries happen as promptly; ended
+  breaking-news banners leave the cached pages as promptly.
 - Exchange rates: fetched every RATES_EVERY_MINUTES (30), and once at start.
 - Queued tasks (WebSub pings, rates fetched on demand): with TASKS_BACKEND set to the database
   backend, django-tasks-db's worker runs in this process too; with the default immediate backend
@@ -11,6 +12,7 @@ A failing job is logged and tried again at its next turn; it never stops the oth
 Ctrl-C stops the worker after the job at hand. `make demo` runs it beside the server.
 """
 
+import datetime
 import logging
 import os
 import signal
@@ -21,7 +23,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.db.models import Q
+from django.utils import timezone
 
+from newsdesk.core import content_version
 from newsdesk.rates.fetch import fetch_and_load
 
 logger = logging.getLogger("newsdesk.worker")
@@ -29,6 +34,34 @@ logger = logging.getLogger("newsdesk.worker")
 
 def publish_scheduled():
     call_command("publish_scheduled", verbosity=0)
+
+
+class BreakingBannerExpiry:
+    """Every page of an edition shows its breaking-news banner, cached: when a banner's time runs
+    out, bump the content version so that the pages are rendered again without it."""
+
+    __name__ = "expire_breaking_banners"
+
+    def __init__(self):
+        self.checked_up_to = timezone.now()
+
+    def __call__(self):
+        from newsdesk.news.models import BREAKING_HOURS, Article
+
+        now, since = timezone.now(), self.checked_up_to
+        hours = datetime.timedelta(hours=BREAKING_HOURS)
+        ended = Article.objects.filter(live=True, is_breaking=True).filter(
+            Q(breaking_until__gt=since, breaking_until__lte=now)
+            | Q(
+                breaking_until__isnull=True,
+                published_at__gt=since - hours,
+                published_at__lte=now - hours,
+            )
+        )
+        if ended.exists():
+            logger.info("worker: a breaking-news banner ended; pages are rendered again")
+            content_version.bump()
+        self.checked_up_to = now
 
 
 def fetch_rates():
@@ -55,7 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule_seconds, rates_minutes, **options):
         stop = threading.Event()
-        jobs = [(publish_scheduled, schedule_seconds)]
+        jobs = [(publish_scheduled, schedule_seconds), (BreakingBannerExpiry(), schedule_seconds)]
         if rates_minutes > 0:
             jobs.append((fetch_rates, rates_minutes * 60))
         queue = "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
