@@ -34,7 +34,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve import NEWSDESK, WRK, Stack, free_port, get, setup_django, wait_until_up  # noqa: E402
+from serve import (  # noqa: E402
+    NEWSDESK,
+    WRK,
+    Stack,
+    draft_article,
+    free_port,
+    get,
+    setup_django,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_EVERY_SECONDS = 10
@@ -140,23 +149,13 @@ class Publisher(threading.Thread):
         import uuid
 
         from django.db import connection
-        from django.utils import timezone
 
-        from newsdesk.news.models import Article, SectionPage
+        from newsdesk.news.models import SectionPage
 
         section = SectionPage.objects.filter(locale__language_code="ru").first()
         while not self.stop_event.wait(PUBLISH_EVERY_SECONDS):
             headline = f"Нагрузка {uuid.uuid4().hex[:8]}"
-            article = Article(
-                locale=section.locale,
-                headline=headline,
-                lead="Публикация под нагрузкой.",
-                section=section,
-                translation_key=uuid.uuid4(),
-                live=False,
-                published_at=timezone.now(),
-            )
-            article.save()
+            article = draft_article(section, headline, "Публикация под нагрузкой.")
             started = time.perf_counter()
             article.save_revision().publish()
             article.refresh_from_db()

@@ -370,27 +370,40 @@ def explain_plans() -> dict:
     return {name: queryset.explain(**options) for name, queryset in queries.items()}
 
 
+def draft_article(section, headline: str, lead: str):
+    """A saved, unpublished article in the section's edition, ready for `save_revision()`."""
+    import uuid
+
+    from django.utils import timezone
+
+    from newsdesk.news.models import Article
+
+    article = Article(
+        locale=section.locale,
+        headline=headline,
+        lead=lead,
+        section=section,
+        translation_key=uuid.uuid4(),
+        live=False,
+        published_at=timezone.now(),
+    )
+    article.save()
+    return article
+
+
 def publish_to_visible(node: str) -> list[float]:
     import uuid
 
     from django.utils import timezone
 
-    from newsdesk.news.models import Article, SectionPage
+    from newsdesk.news.models import SectionPage
 
     section = SectionPage.objects.filter(locale__language_code="ru").first()
     get(node + "/ru/news/")
     delays = []
     for attempt in range(5):
         headline = f"Бенчмарк {uuid.uuid4().hex[:8]}"
-        article = Article(
-            locale=section.locale,
-            headline=headline,
-            lead="Проверка скорости публикации.",
-            section=section,
-            translation_key=uuid.uuid4(),
-            live=False,
-        )
-        article.save()
+        article = draft_article(section, headline, "Проверка скорости публикации.")
         get(node + "/ru/news/")  # cached before the publish
         started = time.perf_counter()
         article.published_at = timezone.now()

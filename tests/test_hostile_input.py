@@ -58,7 +58,7 @@ def publish(client, site, photo, text):
     )
 
 
-def assert_nothing_executes(html: str, text: str):
+def assert_nothing_executes(html: str):
     document = lxml.html.fromstring(html)
     for script in document.iter("script"):
         kind = script.get("type", "")
@@ -85,7 +85,7 @@ def test_hostile_text_in_an_article_is_stored_and_shown_exactly_and_never_runs(
     page = client.get(article.get_url())
     assert page.status_code == 200
     html = page.content.decode()
-    assert_nothing_executes(html, text)
+    assert_nothing_executes(html)
     document = lxml.html.fromstring(html)
     assert document.find(".//h1").text_content().strip() == text.strip()
     headlines = [
@@ -130,12 +130,12 @@ def test_hostile_author_names_and_tags_show_as_text(editor_client, client, site,
     assert [stored.name for stored in article.tags.all()] == [tag]
     client.logout()
     html = client.get(article.get_url()).content.decode()
-    assert_nothing_executes(html, text)
+    assert_nothing_executes(html)
     assert text in lxml.html.fromstring(html).text_content()
     for stored in article.tags.all():
         tag_page = client.get(f"/ru/news/tag/{stored.slug}/")
         assert tag_page.status_code == 200
-        assert_nothing_executes(tag_page.content.decode(), text)
+        assert_nothing_executes(tag_page.content.decode())
 
 
 PUBLIC_PATHS = ["/ru/", "/ru/news/", "/en/news/", "/ru/feeds/rss/", "/ru/rates/", "/ru/about/"]
@@ -154,4 +154,4 @@ def test_hostile_text_in_any_public_url_gets_a_page_or_a_4xx_never_a_500(client,
             response = client.get(url)
             assert response.status_code < 500, url
             if response.status_code < 300 and "html" in response.get("Content-Type", ""):
-                assert_nothing_executes(response.content.decode(), text)
+                assert_nothing_executes(response.content.decode())

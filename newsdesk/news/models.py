@@ -16,7 +16,16 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Aggregate, CharField, Count, Max, OuterRef, Subquery
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -80,6 +89,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def live(self):
         return self.filter(live=True)
+
+    def breaking(self):
+        """Live articles flagged as breaking, with `breaking_end`: when their banner ends (their
+        own end time, or BREAKING_HOURS after publication)."""
+        default_end = ExpressionWrapper(
+            F("published_at") + datetime.timedelta(hours=BREAKING_HOURS),
+            output_field=models.DateTimeField(),
+        )
+        return self.filter(live=True, is_breaking=True).annotate(
+            breaking_end=Coalesce("breaking_until", default_end)
+        )
 
     def for_locale(self, locale):
         return self.filter(locale=locale)
@@ -649,26 +669,16 @@ BREAKING_HOURS = 6  # how long a breaking-news banner shows when no end time is 
 def breaking_news(locale_id) -> dict | None:
     """The edition's current breaking story for the banner: the newest live one flagged as
     breaking whose banner time has not run out."""
-    now = timezone.now()
     article = (
-        Article.objects.filter(locale_id=locale_id, live=True, is_breaking=True)
-        .filter(
-            models.Q(breaking_until__gt=now)
-            | models.Q(
-                breaking_until__isnull=True,
-                published_at__gt=now - datetime.timedelta(hours=BREAKING_HOURS),
-            )
-        )
-        .only("id", "headline", "slug", "published_at", "locale_id", "breaking_until")
+        Article.objects.breaking()
+        .filter(locale_id=locale_id, breaking_end__gt=timezone.now())
+        .only("id", "headline", "slug", "published_at", "locale_id")
         .order_by("-published_at", "-id")
         .first()
     )
     if article is None:
         return None
-    until = article.breaking_until or article.published_at + datetime.timedelta(
-        hours=BREAKING_HOURS
-    )
-    return {"headline": article.headline, "url": article.url, "until": until}
+    return {"headline": article.headline, "url": article.url, "until": article.breaking_end}
 
 
 def article_path(language: str, day, slug: str) -> str:

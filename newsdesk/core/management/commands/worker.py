@@ -12,7 +12,6 @@ A failing job is logged and tried again at its next turn; it never stops the oth
 Ctrl-C stops the worker after the job at hand. `make demo` runs it beside the server.
 """
 
-import datetime
 import logging
 import os
 import signal
@@ -23,7 +22,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-from django.db.models import Q
 from django.utils import timezone
 
 from newsdesk.core import content_version
@@ -46,17 +44,11 @@ class BreakingBannerExpiry:
         self.checked_up_to = timezone.now()
 
     def __call__(self):
-        from newsdesk.news.models import BREAKING_HOURS, Article
+        from newsdesk.news.models import Article
 
-        now, since = timezone.now(), self.checked_up_to
-        hours = datetime.timedelta(hours=BREAKING_HOURS)
-        ended = Article.objects.filter(live=True, is_breaking=True).filter(
-            Q(breaking_until__gt=since, breaking_until__lte=now)
-            | Q(
-                breaking_until__isnull=True,
-                published_at__gt=since - hours,
-                published_at__lte=now - hours,
-            )
+        now = timezone.now()
+        ended = Article.objects.breaking().filter(
+            breaking_end__gt=self.checked_up_to, breaking_end__lte=now
         )
         if ended.exists():
             logger.info("worker: a breaking-news banner ended; pages are rendered again")
