@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "newsdesk.news",
     "newsdesk.rates",
     "newsdesk.syndication",
+    "newsdesk.search",
     "newsdesk.demo",
     "django_tasks",
     "django_tasks_db",
@@ -183,7 +184,15 @@ else:
             "LOCATION": "newsdesk",
             # Whole pages live here too (the page cache): room for a busy edition's hot set.
             "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        },
+        # Without Redis each process caches in its own memory, but the content version must be
+        # one for all of them: a publish by `newsdesk worker` (scheduled articles) or by another
+        # server process has to make every process's cached pages stale. A file on this machine
+        # does that (read at most four times a second per process, see content_version).
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "versions"),
+        },
     }
 
 # Wagtail looks up and re-stores every rendition it shows in a cache of its own ("renditions"),
@@ -286,7 +295,17 @@ WHITENOISE_MAX_AGE = 31536000
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The index holds stems made per edition language (newsdesk.search.text); PostgreSQL must not stem
+# them again with its default (English) configuration.
+# On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.search.backend says why).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "newsdesk.search.backend"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        else "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "simple",
+    }
+}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG: it runs script
 # Uploads are decoded in full and re-encoded without metadata (EXIF GPS) before storing.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.core.images.ImageForm"
@@ -307,6 +326,9 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Newsdesk
 NEWSDESK_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))
+# How often an open "All news" page asks whether newer stories exist (news/latest.json).
+NEWSDESK_LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "30"))
+NEWSDESK_SEARCH_PAGE_SIZE = int(os.environ.get("SEARCH_PAGE_SIZE", "20"))
 
 # WebSub (https://www.w3.org/TR/websub/): feeds name this hub, and publishing pings it.
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")

@@ -28,6 +28,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("newsdesk.news.urls")),
     path("", include("newsdesk.rates.urls")),
+    path("", include("newsdesk.search.urls")),
     path("", include(syndication_urls.edition_urlpatterns)),
     # The edition's pages without Wagtail's tree walk (falls back to Wagtail's serve view).
     re_path(r"^((?:[\w\-]+/)*)$", core_views.serve_page, name="serve_page"),

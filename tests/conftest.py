@@ -57,6 +57,7 @@ def fresh_cache():
 
     def clear():
         cache.clear()
+        content_version.cache.clear()  # its own cache without Redis (settings.CACHES)
         content_version.forget()
         context_processors.forget()
         locales.forget()
@@ -125,6 +126,17 @@ def make_article(site):
             article.first_published_at = article.last_published_at = article.published_at
         article.save()
         return article
+
+    return make
+
+
+@pytest.fixture
+def publish(make_article, django_capture_on_commit_callbacks):
+    """make_article, with what happens after a real commit (the search index) done too."""
+
+    def make(**fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return make_article(**fields)
 
     return make
 

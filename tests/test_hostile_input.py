@@ -116,6 +116,25 @@ def test_unstorable_text_is_refused_with_a_message_and_nothing_is_saved(
     assert Article.objects.count() == before
 
 
+@pytest.mark.parametrize("value", ["11 objects", "1.5", "-3", "<b>", "1e3"])
+def test_a_tampered_chooser_id_is_dropped_never_a_500(editor_client, site, photo, value):
+    before = Article.objects.count()
+    # The section is required: the form comes back saying so.
+    response = editor_client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {**article_form(site, photo, section=value), "action-publish": "publish"},
+    )
+    assert response.status_code == 200 and "error" in response.content.decode()
+    assert Article.objects.count() == before
+    # The lead photo is optional: the article is published without one.
+    response = editor_client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {**article_form(site, photo, lead_image=value), "action-publish": "publish"},
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(headline="Мэрия открыла новый парк").lead_image is None
+
+
 @pytest.mark.parametrize("text", HOSTILE_TEXT[:6])
 def test_hostile_author_names_and_tags_show_as_text(editor_client, client, site, photo, text):
     author = Author.objects.create(locale=site["ru"].locale, name=text, role=text[:100])

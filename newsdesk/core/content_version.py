@@ -13,16 +13,23 @@ While Redis is unreachable (`core.cache`) there is no version to trust: `current
 could not bump the counter, so the first read after Redis returns bumps it.
 """
 
+import threading
 import time
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
+from django.utils.functional import SimpleLazyObject
+
+# The shared cache (Redis), or without it a cache every process on the machine shares (settings).
+cache = SimpleLazyObject(lambda: caches["versions" if "versions" in settings.CACHES else "default"])
 
 KEY = "newsdesk:content-version"
 MEMO_SECONDS = 0.25
 
 # (version, when read): one tuple, replaced whole, so threads never see half an update.
 _memo: tuple[int | None, float] = (None, 0.0)
+_starting = threading.Lock()
 # Whether this process has seen the shared cache unreachable since it last read a version.
 _outage = False
 
@@ -51,9 +58,11 @@ def current(*, memo: bool = False) -> int:
     if version is None:
         # A lost counter (cache flushed, Redis restarted) starts again from the clock, above any
         # version an entry kept in a process's memory could carry. add() so that two nodes
-        # starting together agree on one value.
-        cache.add(KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(KEY, 1)
+        # starting together agree on one value (atomic in Redis; the lock does it for this
+        # process's threads where the cache is a file, whose add() is not).
+        with _starting:
+            cache.add(KEY, time.time_ns() // 1000, timeout=None)
+            version = cache.get(KEY, 1)
     _memo = (version, time.monotonic())
     return version
 

@@ -31,6 +31,7 @@ from newsdesk.news.models import (
     ArchiveMonth,
     Article,
     ArticleAuthor,
+    ArticleCitation,
     ArticleTag,
     Author,
     ExtraSectionEntry,
@@ -38,6 +39,7 @@ from newsdesk.news.models import (
     SectionPage,
     transliterate,
 )
+from newsdesk.news.references import referenced_ids
 
 PHOTO_COUNT = 24
 
@@ -371,6 +373,14 @@ def generate_articles(
                     )
                 edition.recent[section_slug].append((article.pk, article.headline))
                 del edition.recent[section_slug][:-60]
+            fast_insert(
+                ArticleCitation,
+                [
+                    ArticleCitation(source=article, target_id=target)
+                    for article in created
+                    for target in referenced_ids(article.body.get_prep_value())
+                ],
+            )
             fast_insert(ArticleTag, tags)
             fast_insert(ArticleAuthor, authors)
             fast_insert(Article.also_in.through, extra_sections)

@@ -13,6 +13,7 @@ import json
 import re
 from collections import defaultdict
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -33,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -58,14 +60,17 @@ from wagtail.models import (
     TranslatableMixin,
     WorkflowMixin,
 )
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.site_paths import SiteRootPathsMixin
-from newsdesk.news import pagination
+from newsdesk.news import pagination, references
 from newsdesk.news.blocks import ArticleBodyBlock
+from newsdesk.news.forms import ArticleAdminForm
 from newsdesk.news.related import related_html
+from newsdesk.search import text as search_text
 
 
 class IdList(Aggregate):
@@ -137,7 +142,7 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self):
+    def for_listing(self, *more_fields):
         """What a teaser needs: headline, date, section, in one query (photos: with_photos). The
         section's name and address come from the cached chrome (`Article.section_link`)."""
         return self.select_related("locale").only(
@@ -154,6 +159,7 @@ class ArticleQuerySet(models.QuerySet):
             "section_id",
             "lead_image_id",
             "lead_image_caption",
+            *more_fields,
         )
 
     def with_photos(self):
@@ -232,6 +238,66 @@ class ExtraSectionEntry(models.Model):
 
     def __str__(self):
         return f"article {self.article_id} in section {self.section_id}"
+
+
+class ChangeKind(models.TextChoices):
+    UPDATE = "update", _("Update: new information (readers see the “Updated” time)")
+    CORRECTION = "correction", _("Correction: fixes a mistake (logged for readers)")
+    MINOR = "minor", _("Minor: a typo or formatting (no “Updated” time)")
+
+
+class ArticleCitation(models.Model):
+    """An article whose live text links to another (a "see also" block or an inline link): the
+    story thread "Related" starts from, and the "See also" backlinks of the cited article. Kept in
+    step with the live body by Article.save; filled in bulk by the demo loader."""
+
+    source = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="news_citation_once")
+        ]
+        indexes = [models.Index(fields=["target", "source"], name="news_citation_target_idx")]
+
+    def __str__(self):
+        return f"article {self.source_id} cites article {self.target_id}"
+
+    @classmethod
+    def sync(cls, article) -> None:
+        cited = references.referenced_ids(article.body.raw_data) - {article.pk}
+        stored = set(cls.objects.filter(source=article).values_list("target_id", flat=True))
+        if cited == stored:
+            return
+        existing = set(Article.objects.filter(pk__in=cited).values_list("pk", flat=True))
+        cls.objects.filter(source=article).exclude(target_id__in=existing).delete()
+        cls.objects.bulk_create(
+            [cls(source=article, target_id=pk) for pk in existing - stored], ignore_conflicts=True
+        )
+
+
+class ArticleChange(models.Model):
+    """One entry of an article's public log of corrections and updates, written when an edit is
+    published with a note (Article.publication_change). Not part of the article's revisions:
+    reverting the text never erases the record that it was corrected."""
+
+    article = models.ForeignKey("news.Article", on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[(ChangeKind.UPDATE, _("Update")), (ChangeKind.CORRECTION, _("Correction"))],
+    )
+    note = models.TextField(_("note"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["article", "published_at"], name="news_article_change_idx")]
+
+    def __str__(self):
+        return f"{self.kind} of article {self.article_id} at {self.published_at:%Y-%m-%d %H:%M}"
 
 
 def month_bounds(moment):
@@ -395,18 +461,43 @@ class Article(
         help_text=_("Shown to readers. Set on first publication when left empty."),
     )
     updated_at = models.DateTimeField(_("update time"), null=True, blank=True, editable=False)
+    # What the editor says about the edit being published (kept in its revision, so a scheduled
+    # or workflow publication carries it too); see `save` and ArticleChange.
+    change_kind = models.CharField(
+        _("kind of change"),
+        max_length=12,
+        choices=ChangeKind.choices,
+        default=ChangeKind.UPDATE,
+        help_text=_("For an article already published: how readers learn of this edit."),
+    )
+    change_note = models.TextField(
+        _("note for readers"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "What changed and why, shown in the article's log of corrections and updates. "
+            "Required for a correction."
+        ),
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Indexed once the save's transaction commits (`save`): the index then sees the tags, authors
+    # and sections saved with it, which Wagtail's own post_save handler would run ahead of.
+    search_auto_update = False
 
+    # The reader's search compares stems made in the article's language (newsdesk.search.text
+    # says why); the admin's searches use the autocomplete field, which keeps the words as typed.
     search_fields = [
-        index.SearchField("headline", boost=3),
-        index.SearchField("lead", boost=2),
-        index.SearchField("body"),
+        index.SearchField("search_headline", boost=3),
+        index.SearchField("search_lead", boost=2),
+        index.SearchField("search_labels", boost=2),
+        index.SearchField("search_body"),
         index.AutocompleteField("headline"),
         index.FilterField("locale_id"),
         index.FilterField("live"),
         index.FilterField("published_at"),
         index.FilterField("section_id"),
+        index.FilterField("id"),  # the (published_at, id) order of "newest first"
     ]
 
     content_panels = [
@@ -421,6 +512,11 @@ class Article(
             heading=_("Lead photo"),
         ),
         FieldPanel("body"),
+        FieldPanel("add_see_also"),  # a field of ArticleAdminForm, not of the model
+        MultiFieldPanel(
+            [FieldPanel("change_kind", widget=forms.RadioSelect), FieldPanel("change_note")],
+            heading=_("About this edit"),
+        ),
     ]
     meta_panels = [
         FieldPanel("slug"),
@@ -437,7 +533,8 @@ class Article(
         [
             ObjectList(content_panels, heading=_("Story")),
             ObjectList(meta_panels, heading=_("Placement and publishing")),
-        ]
+        ],
+        base_form_class=ArticleAdminForm,
     )
 
     class Meta(TranslatableMixin.Meta):
@@ -467,13 +564,25 @@ class Article(
     def clean(self):
         super().clean()
         errors = control_character_errors(
-            self, ["headline", "lead", "dateline", "lead_image_caption", "lead_image_credit"]
+            self,
+            [
+                "headline",
+                "lead",
+                "dateline",
+                "lead_image_caption",
+                "lead_image_credit",
+                "change_note",
+            ],
         )
         body = json.dumps(self.body.get_prep_value() if self.body else [])
         if ESCAPED_CONTROL_CHARACTER.search(body):
             errors["body"] = CONTROL_CHARACTER_MESSAGE
         if errors:
             raise ValidationError(errors)
+        if self.change_kind == ChangeKind.CORRECTION and not self.change_note.strip():
+            raise ValidationError(
+                {"change_note": _("Say what was wrong and what is right now: readers see it.")}
+            )
         if self.lead_image_id and not (
             self.lead_image_caption.strip() and self.lead_image_credit.strip()
         ):
@@ -505,26 +614,54 @@ class Article(
         if not self.slug:
             self.slug = self.make_slug()
         self.localize_sections()
-        if self.live:
-            now = timezone.now()
-            if self.published_at is None:
-                self.published_at = self.first_published_at or now
-            # "Updated" only for a later publication, not for the first one.
-            if (
-                self.last_published_at
-                and self.last_published_at > self.published_at + datetime.timedelta(minutes=1)
-            ):
-                self.updated_at = self.last_published_at
         with transaction.atomic():  # the row, its section entries and the month counts
+            change = self.publication_change(kwargs.get("update_fields"))
             before = self.archive_state() if self.pk else None
             super().save(*args, **kwargs)
+            if change is not None:
+                ArticleChange.objects.create(article=self, **change)
             self.sync_extra_sections()
+            if kwargs.get("update_fields") is None:
+                ArticleCitation.sync(self)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not INDEX_BOOKKEEPING.issuperset(update_fields):
+                reindex_on_commit(self.pk)
             after = self.archive_state()
             if before != after:
                 # Each month the change touches, once (an edit within a month touches one).
                 months = {(s[0], month_bounds(s[1])[0]) for s in (before, after) if s}
                 for locale_id, month_start in months:
                     ArchiveMonth.refresh(locale_id, month_start)
+
+    def publication_change(self, update_fields) -> dict | None:
+        """Before a save: set the publication time on first publication and, when this save
+        publishes a later revision, the "Updated" time unless the editor marked the edit as minor.
+        Returns the log entry the edit's note makes (None without a note)."""
+        if not self.live or update_fields is not None:
+            return None
+        if self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        stored = (
+            Article.objects.filter(pk=self.pk).values_list("last_published_at", flat=True).first()
+            if self.pk
+            else None
+        )
+        # A publication of an article that was published before (not its first one).
+        later_publication = (
+            stored is not None
+            and self.last_published_at is not None
+            and self.last_published_at != stored
+        )
+        if not later_publication or self.change_kind == ChangeKind.MINOR:
+            return None
+        self.updated_at = self.last_published_at
+        if not self.change_note.strip():
+            return None
+        return {
+            "kind": self.change_kind,
+            "note": self.change_note.strip(),
+            "published_at": self.last_published_at,
+        }
 
     # Wagtail publishes in several writes (the row, the revision, the log, the workflow) without
     # a transaction of its own: a process killed between them left an article live that the
@@ -536,6 +673,35 @@ class Article(
     def unpublish(self, *args, **kwargs):
         with transaction.atomic():
             return super().unpublish(*args, **kwargs)
+
+    # -- what the reader's search indexes (stems in the article's language) --------------------
+
+    def search_headline(self) -> str:
+        return search_text.stemmed(self.headline, self.language_code)
+
+    def search_lead(self) -> str:
+        return search_text.stemmed(self.lead, self.language_code)
+
+    def search_body(self) -> str:
+        return search_text.stemmed(body_text(self.body.raw_data), self.language_code)
+
+    def search_labels(self) -> str:
+        """Tags, sections and authors: a search for a section or a reporter finds their stories."""
+        names = [tag.name for tag in self.tags.all()]
+        names += [page.title for page in [self.section, *self.also_in.all()] if page]
+        authors = [link.author for link in self.article_authors.all()]
+        names += [author.name for author in localize_objects(authors, self.locale_id)]
+        return search_text.stemmed(" ".join(names), self.language_code)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # `newsdesk update_index` indexes in chunks: each chunk's labels in a few queries.
+        return (
+            super()
+            .get_indexed_objects()
+            .select_related("locale", "section")
+            .prefetch_related("tags", "also_in", "article_authors__author")
+        )
 
     def archive_state(self):
         """(locale, publication time, update time) of the stored row when live, else None: what
@@ -636,6 +802,11 @@ class Article(
         return self.get_url()
 
     @property
+    def cursor(self) -> str:
+        """This article's place in a newest-first listing (news.pagination)."""
+        return pagination.Cursor.after(self).encode()
+
+    @property
     def published_iso(self) -> str:
         """Publication time for `<time datetime>` (ISO 8601 in the site's zone), without the
         template filter machinery a listing would run for each of its fifty teasers."""
@@ -658,9 +829,44 @@ class Article(
     def get_preview_context(self, request, mode_name):
         context = super().get_preview_context(request, mode_name)
         context.update(article_context(self, is_preview=True))
-        context["related"] = related_html(self)
+        context["related"] = related_html(self, context["tags"], preview=True)
         context["page"] = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         return context
+
+
+# Fields Wagtail saves on its own while editing (a draft, a lock): the live text is unchanged.
+INDEX_BOOKKEEPING = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def reindex_on_commit(pk) -> None:
+    from modelsearch.tasks import insert_or_update_object_task
+
+    transaction.on_commit(
+        lambda: insert_or_update_object_task.enqueue("news", "article", str(pk)), robust=True
+    )
+
+
+def body_text(raw_body) -> str:
+    """An article body as plain text (paragraphs, quotations, photo captions), read from the
+    stored blocks without looking anything up."""
+    parts = []
+    for block in raw_body or []:
+        value = block.get("value")
+        if block.get("type") == "paragraph" and isinstance(value, str):
+            parts.append(get_text_for_indexing(value))
+        elif block.get("type") == "quote" and isinstance(value, dict):
+            parts += [value.get("text") or "", value.get("speaker") or ""]
+        elif block.get("type") == "image" and isinstance(value, dict):
+            parts.append(value.get("caption") or "")
+    return " ".join(part for part in parts if part)
 
 
 BREAKING_HOURS = 6  # how long a breaking-news banner shows when no end time is set
@@ -679,6 +885,20 @@ def breaking_news(locale_id) -> dict | None:
     if article is None:
         return None
     return {"headline": article.headline, "url": article.url, "until": article.breaking_end}
+
+
+def live_update_texts() -> str:
+    """The "N new stories" button's text in each plural form of the reader's language, keyed by
+    the category JavaScript's Intl.PluralRules names ("one", "few", "many", "other"); the
+    script puts the number in."""
+    samples = {"one": 1, "few": 2, "many": 5, "other": 5}
+    return json.dumps(
+        {
+            category: ngettext("%(count)s new story — show", "%(count)s new stories — show", number)
+            for category, number in samples.items()
+        },
+        ensure_ascii=False,
+    )
 
 
 def article_path(language: str, day, slug: str) -> str:
@@ -865,6 +1085,10 @@ class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
         queryset = Article.objects.live().for_locale(self.locale_id)
         context = self.get_context(request)
         context.update(self.listing_context(request, queryset))
+        # The first batch learns of newer stories while open (site.js polls latest.json).
+        if not context["cursor"]:
+            context["live_updates"] = live_update_texts()
+            context["live_poll_seconds"] = settings.NEWSDESK_LIVE_POLL_SECONDS
         return TemplateResponse(request, "news/news_index_page.html", context)
 
     @path("tag/<str:tag_slug>/")

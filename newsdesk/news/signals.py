@@ -49,3 +49,12 @@ def keep_old_address_working(sender, instance, raw=False, **kwargs):
             site=None,
             defaults={"redirect_link": new_path, "is_permanent": True},
         )
+
+
+@receiver(post_delete, sender=Article)
+def drop_from_search(sender, instance, **kwargs):
+    # Articles are indexed by Article.save rather than by Wagtail's handlers (search_auto_update
+    # is off), so deletion is ours to follow too.
+    from wagtail.search import index
+
+    index.remove_object(instance)

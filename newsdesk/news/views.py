@@ -8,7 +8,7 @@ costs a fixed handful of queries whatever the archive's size (tests/news/test_qu
 
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
 from newsdesk.news.models import Article, article_context
+from newsdesk.news.pagination import Cursor
 from newsdesk.news.related import related_html
 
 ARTICLE_RENDITIONS = tuple(
@@ -98,13 +99,46 @@ def article_page(request, year, month, day, slug):
     with references.articles_known(ids, cited):
         context = article_context(article, translations=translations)
         prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
-        context["related"] = related_html(article)
+        context["related"] = related_html(article, context["tags"])
         context["extra_sections"] = article.extra_section_links
+        # Only an article updated since publication can have a log (no query for the rest).
+        context["changes"] = list(article.changes.all()) if article.updated_at else []
         context["meta"] = article_metadata(
-            article, context["translations"], context["authors"], chrome.get("site_name")
+            article,
+            context["translations"],
+            context["authors"],
+            chrome.get("site_name"),
+            changes=context["changes"],
         )
         # Rendered here, inside the lookup's scope (a TemplateResponse would render later).
         return TemplateResponse(request, "news/article.html", context).render()
+
+
+LATEST_COUNT = 50
+
+
+def latest_stories(request):
+    """`/<lang>/news/latest.json`: the cursors of the edition's newest stories, newest first.
+
+    What an open "All news" page polls to say "3 new stories — show". One address per edition,
+    the same for every reader, so the page cache answers it (a publish bumps the content version
+    and the next poll sees the story, on every node sharing the cache); one walk down the
+    (locale, published_at, id) index when it does render."""
+    locale_id = get_chrome(translation.get_language()).get("locale_id")
+    if not locale_id:
+        raise Http404("no such edition")
+    rows = (
+        Article.objects.live()
+        .for_locale(locale_id)
+        .newest_first()
+        .values_list("published_at", "id")[:LATEST_COUNT]
+    )
+    response = JsonResponse({"latest": [Cursor(*row).encode() for row in rows]})
+    response["Cache-Control"] = f"public, max-age={LATEST_MAX_AGE}"
+    return response
+
+
+LATEST_MAX_AGE = 15  # seconds a browser or CDN may keep it: well under the pages' poll interval
 
 
 def prefetch_renditions(article, specs):

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news.models import Article, Author
+from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
 
@@ -23,18 +23,48 @@ class ArticleFilterSet(WagtailFilterSet):
         fields = ["live", "section", "is_breaking", "is_featured"]
 
 
-class ArticleCreateView(snippet_views.CreateView):
+class ChooserIdsMixin:
+    """Wagtail's chooser widgets (section, lead photo) look the posted id up again to show a form
+    with errors, and a posted id that is not a number (a tampered request) made that lookup a
+    500. Such an id is dropped before the form sees it: the form then says the field is needed."""
+
+    chooser_fields = ("section", "lead_image")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None and any(
+            data.get(name) and not data[name].isdigit() for name in self.chooser_fields
+        ):
+            data = data.copy()
+            for name in self.chooser_fields:
+                if data.get(name) and not data[name].isdigit():
+                    data[name] = ""
+            kwargs["data"] = data
+        return kwargs
+
+
+class ArticleCreateView(ChooserIdsMixin, snippet_views.CreateView):
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()
 
 
-class ArticleEditView(snippet_views.EditView):
+class ArticleEditView(ChooserIdsMixin, snippet_views.EditView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if not self.user_has_permission_for_instance("change", article):
             raise PermissionDenied
         return article
+
+    def get_form_kwargs(self):
+        # Each edit of a published article starts with no note and the default kind: the note
+        # of the edit published last belongs to that edit (unless a draft of this one has its
+        # own note already).
+        if not self.object.has_unpublished_changes:
+            self.object.change_kind = ChangeKind.UPDATE
+            self.object.change_note = ""
+        return super().get_form_kwargs()
 
     def is_valid(self, form):
         # Wagtail refuses an out-of-date autosave but lets a plain Save overwrite whatever
@@ -61,7 +91,9 @@ class ArticleViewSet(SnippetViewSet):
     list_display = ["headline", "section", "locale", "published_at"]
     filterset_class = ArticleFilterSet
     ordering = ["-published_at", "-id"]
-    search_fields = ["headline", "lead"]
+    # The listing's search box: headlines as typed, prefixes too (the autocomplete index; the
+    # reader's search indexes stems instead).
+    search_fields = None
     list_per_page = 50
 
     add_view_class = ArticleCreateView

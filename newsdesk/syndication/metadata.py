@@ -51,7 +51,7 @@ def alternates(versions: dict[str, str]) -> list[dict]:
     return links + [{"hreflang": "x-default", "href": absolute(default)}]
 
 
-def article_metadata(article, translations, authors, site_name: str) -> dict:
+def article_metadata(article, translations, authors, site_name: str, changes=()) -> dict:
     language = article.locale.language_code
     canonical = absolute(article.get_url())
     versions = {language: article.get_url()}
@@ -78,6 +78,17 @@ def article_metadata(article, translations, authors, site_name: str) -> dict:
         "author": authors,
         "publisher": publisher(site_name, language),
     }
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": change.note,
+            "datePublished": change.published_at.isoformat(),
+        }
+        for change in changes
+        if change.kind == "correction"
+    ]
+    if corrections:
+        data["correction"] = corrections
     og_image = None
     try:
         renditions = (
@@ -137,6 +148,15 @@ def page_metadata(page, site_name: str) -> dict:
             "name": site_name,
             "url": absolute(page.url),
             "inLanguage": language,
+            # Search engines may offer a search box for the site that lands on our search page.
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": absolute(f"/{language}/search/") + "?q={search_term_string}",
+                },
+                "query-input": "required name=search_term_string",
+            },
         }
         metadata["json_ld"] = ld_json(website) + ld_json(
             {"@context": "https://schema.org", **publisher(site_name, language)}

@@ -2,6 +2,7 @@
 
 import gzip
 import io
+import json
 import threading
 import time
 from contextlib import contextmanager
@@ -284,6 +285,26 @@ def test_a_bump_on_another_node_is_seen_within_a_second(app, newsroom):
     request(app, path)
     # Another node bumps the shared counter directly; this process only re-reads it after
     # its short memo expires.
-    cache.incr(content_version.KEY)
+    content_version.cache.incr(content_version.KEY)
     time.sleep(content_version.MEMO_SECONDS + 0.05)
     assert request(app, path).headers["x-cache"] == "MISS"
+
+
+def test_open_all_news_pages_learn_of_a_publish_through_the_cache_on_every_node(
+    app, newsroom, make_article
+):
+    from newsdesk.core.pagecache import PageCache
+
+    other_node = PageCache(app.application)  # its own memory, the same shared cache
+    path = "/ru/news/latest.json"
+    first = request(app, path)
+    assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    assert request(app, path).headers["x-cache"] == "HIT"
+    assert request(other_node, path).headers["x-cache"] == "HIT"  # rendered once for both
+    before = json.loads(first.body)["latest"]
+    story = make_article(headline="Свежая новость", live=False)
+    story.save_revision().publish()
+    story.refresh_from_db()
+    for node in (app, other_node):
+        latest = json.loads(request(node, path).body)["latest"]
+        assert latest[0] == story.cursor and latest[1:] == before[: len(latest) - 1]

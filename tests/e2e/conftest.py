@@ -43,6 +43,7 @@ def live_site(live_server_process):
 class LiveServer:
     url: str
     var_dir: Path  # static files, uploads
+    env: dict  # what the server runs with (a worker beside it needs the same)
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +62,7 @@ def live_server_process(tmp_path_factory):
         "CACHE_KEY_PREFIX": f"e2e{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "BASE_URL": f"http://127.0.0.1:{port}",
+        "LIVE_POLL_SECONDS": "2",  # open All news pages ask for new stories every 2 s
     }
     for command in (
         ["migrate", "--no-input", "-v0"],
@@ -88,11 +90,40 @@ def live_server_process(tmp_path_factory):
                     "the server did not start:\n" + (tmp / "server.log").read_text()[-3000:]
                 ) from None
             time.sleep(0.3)
-    yield LiveServer(base_url, tmp)
+    yield LiveServer(base_url, tmp, env)
     server.terminate()
     server.wait(timeout=20)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def worker(live_server_process):
+    """`newsdesk worker` beside the server, running scheduled publishing every 2 seconds."""
+    log = (live_server_process.var_dir / "worker.log").open("a")
+    process = subprocess.Popen(
+        [NEWSDESK, "worker", "--schedule-seconds", "2", "--rates-minutes", "0"],
+        env=live_server_process.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def editor(browser, live_site):
+    """A browser tab logged in to the back office as the demo editor."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(live_site + "/admin/login/")
+    tab.fill("#id_username", "editor")
+    tab.fill("#id_password", os.environ.get("DEMO_PASSWORD", "newsdesk-demo"))
+    tab.locator("form button[type=submit]").first.click()
+    tab.wait_for_url(live_site + "/admin/")
+    yield tab
+    context.close()
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,8 @@ def article_form(site, photo, **overrides):
         "published_at": "",
         "go_live_at": "",
         "expire_at": "",
+        "change_kind": "update",
+        "change_note": "",
     }
     data.update(overrides)
     return nested_form_data(data)
@@ -312,3 +314,17 @@ def test_a_save_over_a_newer_version_is_refused_with_a_message_and_nothing_is_lo
     assert client.post(edit_url, again).status_code == 302
     article.refresh_from_db()
     assert article.latest_revision.content["headline"] == "Мэрия открыла парк у реки"
+
+
+def test_editors_find_articles_in_the_back_office_by_the_start_of_a_headline(client, make_article):
+    make_article(headline="Мэрия открыла новый парк")
+    make_article(headline="Выставка в музее")
+    from wagtail.search import index
+
+    for article in Article.objects.all():
+        index.insert_or_update_object(article)
+    client.force_login(user_in("Editors"))
+    response = client.get("/admin/snippets/news/article/", {"q": "Мэрия откр"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Мэрия открыла новый парк" in page and "Выставка в музее" not in page

@@ -15,7 +15,13 @@ from wagtail.search.backends import get_search_backend
 
 from newsdesk.core import content_version
 from newsdesk.demo import generator
-from newsdesk.news.models import Article, ArticleAuthor, ArticleTag, ExtraSectionEntry
+from newsdesk.news.models import (
+    Article,
+    ArticleAuthor,
+    ArticleCitation,
+    ArticleTag,
+    ExtraSectionEntry,
+)
 from newsdesk.rates import pipeline, samples
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import PROVIDERS
@@ -68,6 +74,7 @@ class Command(BaseCommand):
         # Large loads build the secondary indexes once at the end (see the generator).
         bulk = generator.indexes_built_afterwards(
             [Article, ArticleTag, ArticleAuthor, Article.also_in.through, ExtraSectionEntry]
+            + [ArticleCitation]
             if articles >= BUILD_INDEXES_AFTER
             else []
         )
@@ -96,7 +103,7 @@ class Command(BaseCommand):
         content_version.bump()  # pages cached before the load are stale
         if not no_index and inserted <= SEARCH_INDEX_LIMIT:
             backend = get_search_backend()
-            queryset = Article.objects.order_by("-id")[:inserted]
+            queryset = Article.get_indexed_objects().order_by("-id")[:inserted]
             backend.add_bulk(Article, list(queryset))
             self.stdout.write("Search index updated.")
 

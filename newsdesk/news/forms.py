@@ -1,0 +1,68 @@
+"""The article form in the back office: Wagtail's, plus suggestions of earlier coverage to link."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from newsdesk.news import references
+
+SUGGESTIONS = 8
+
+
+class SuggestionChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, article):
+        day = date_format(timezone.localtime(article.published_at), "SHORT_DATE_FORMAT")
+        return f"{article.headline} ({day})"
+
+
+class ArticleAdminForm(WagtailAdminModelForm):
+    """Suggestions: earlier articles of the edition most like this one (news.related), not
+    linked from it yet. Ticking a suggested article adds a "See also" block for it at the end of the body: a link
+    by id, so it survives the other article's slug or date changing."""
+
+    add_see_also = SuggestionChoice(
+        label=_("Earlier coverage to link"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Published articles most like this one (by headline and tags). Ticked ones are "
+            "added as “See also” links at the end of the text when you save."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from newsdesk.news.models import Article
+        from newsdesk.news.related import similar_ids
+
+        article = self.instance
+        ids = []
+        if article.pk and article.locale_id:
+            already = references.referenced_ids(article.body.raw_data) if article.body else set()
+            ids = similar_ids(article, SUGGESTIONS, exclude=already, earlier_only=True)
+        self.fields["add_see_also"].queryset = Article.objects.filter(pk__in=ids)
+        order = {pk: position for position, pk in enumerate(ids)}
+        choices = sorted(
+            Article.objects.filter(pk__in=ids).only("id", "headline", "published_at"),
+            key=lambda article: order[article.pk],
+        )
+        self.fields["add_see_also"].choices = [
+            (choice.pk, self.fields["add_see_also"].label_from_instance(choice))
+            for choice in choices
+        ]
+
+    def save(self, commit=True):
+        chosen = self.cleaned_data.get("add_see_also") or []
+        if chosen:
+            body = list(self.instance.body.raw_data) if self.instance.body else []
+            already = references.referenced_ids(body)
+            body += [
+                {"type": "crosslink", "value": {"article": article.pk}}
+                for article in chosen
+                if article.pk not in already and article.pk != self.instance.pk
+            ]
+            self.instance.body = body
+        return super().save(commit=commit)
