@@ -41,6 +41,7 @@ from serve import (  # noqa: E402
     draft_article,
     free_port,
     get,
+    postgres_database,
     setup_django,
     wait_until_up,
 )
@@ -62,16 +63,6 @@ request = function()
   return wrk.format("GET", pool[math.random(#pool)], {["Accept-Encoding"] = "gzip"})
 end
 """
-
-
-def default_database_url() -> str:
-    url = "postgres://postgres@127.0.0.1:5432/newsdesk_load"
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        if not db.execute("SELECT 1 FROM pg_database WHERE datname='newsdesk_load'").fetchone():
-            db.execute("CREATE DATABASE newsdesk_load")
-    return url
 
 
 def server_pids(pid: int) -> list[int]:
@@ -217,7 +208,8 @@ def main():
     var_dir.mkdir(parents=True, exist_ok=True)
     env = setup_django(
         var_dir,
-        database_url=os.environ.get("BENCH_LOAD_DATABASE_URL") or default_database_url(),
+        database_url=os.environ.get("BENCH_LOAD_DATABASE_URL")
+        or postgres_database("newsdesk_load"),
         redis_url=os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/4"),
         cache_prefix="load",
     )

@@ -28,17 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, setup_django  # noqa: E402
-
-
-def default_database_url() -> str:
-    url = "postgres://postgres@127.0.0.1:5432/newsdesk_search"
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        if not db.execute("SELECT 1 FROM pg_database WHERE datname='newsdesk_search'").fetchone():
-            db.execute("CREATE DATABASE newsdesk_search")
-    return url
+from serve import ROOT, postgres_database, setup_django  # noqa: E402
 
 
 def timed(client, url, runs=1):
@@ -68,7 +58,8 @@ def main():
     var_dir = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench-search"))
     setup_django(
         var_dir,
-        database_url=os.environ.get("BENCH_SEARCH_DATABASE_URL") or default_database_url(),
+        database_url=os.environ.get("BENCH_SEARCH_DATABASE_URL")
+        or postgres_database("newsdesk_search"),
         redis_url=os.environ.get("BENCH_SEARCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
         cache_prefix="bench-search",
     )

@@ -45,17 +45,20 @@ WRK = shutil.which("wrk")
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def default_database_url() -> str:
-    url = "postgres://postgres@127.0.0.1:5432/newsdesk_bench"
-    try:
-        import psycopg
+def postgres_database(name: str) -> str:
+    """The URL of database `name` on the local PostgreSQL server, created when missing."""
+    url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    import psycopg
 
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-            if not db.execute(
-                "SELECT 1 FROM pg_database WHERE datname='newsdesk_bench'"
-            ).fetchone():
-                db.execute("CREATE DATABASE newsdesk_bench")
-        return url
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            db.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def default_database_url() -> str:
+    try:
+        return postgres_database("newsdesk_bench")
     except Exception as error:  # noqa: BLE001 - fall back to SQLite, and say so
         print(f"PostgreSQL not reachable ({error}); benchmarking on SQLite")
         return f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"

@@ -126,10 +126,12 @@ def reading_around(article, tags=None, *, preview=False) -> tuple[list, list]:
 def related_html(article, tags=None, *, preview=False) -> str:
     related, see_also = reading_around(article, tags, preview=preview)
     html = SafeString("")
-    if see_also:
-        html += render_to_string("news/includes/see_also.html", {"teasers": teasers(see_also)})
-    if related:
-        html += render_to_string("news/includes/related.html", {"teasers": teasers(related)})
+    for items, block_id in ((see_also, "see-also"), (related, "related")):
+        if items:
+            html += render_to_string(
+                "news/includes/related.html",
+                {"teasers": teasers(items), "block_id": block_id, "see_also": items is see_also},
+            )
     return html
 
 
