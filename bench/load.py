@@ -44,6 +44,7 @@ from serve import (  # noqa: E402
     postgres_database,
     setup_django,
     wait_until_up,
+    write_report,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -326,9 +327,7 @@ def report(args, total, load, publisher, memory, log, pools):
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    out = ROOT / "bench" / "results" / f"{datetime.date.today():%Y-%m-%d}-load.md"
-    out.write_text(text)
-    print(f"written to {out.relative_to(ROOT)}")
+    write_report(text, f"{datetime.date.today():%Y-%m-%d}-load.md")
     if errors or publisher.failures or growth > 10:
         sys.exit("load test: errors, unseen publishes or memory growth above 10%")
 

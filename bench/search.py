@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, postgres_database, setup_django  # noqa: E402
+from serve import ROOT, postgres_database, setup_django, write_report  # noqa: E402
 
 
 def timed(client, url, runs=1):
@@ -189,9 +189,7 @@ def main():
     ]
     report = "\n".join(lines) + "\n"
     print(report)
-    out = ROOT / "bench" / "results" / f"{datetime.date.today():%Y-%m-%d}-search.md"
-    out.write_text(report)
-    print(f"written to {out.relative_to(ROOT)}")
+    write_report(report, f"{datetime.date.today():%Y-%m-%d}-search.md")
 
 
 if __name__ == "__main__":

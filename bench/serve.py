@@ -45,6 +45,14 @@ WRK = shutil.which("wrk")
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
+def write_report(text: str, file_name: str) -> None:
+    """Keep a benchmark's Markdown report under bench/results/."""
+    out = ROOT / "bench" / "results" / file_name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(f"written to {out.relative_to(ROOT)}")
+
+
 def postgres_database(name: str) -> str:
     """The URL of database `name` on the local PostgreSQL server, created when missing."""
     url = f"postgres://postgres@127.0.0.1:5432/{name}"
@@ -570,10 +578,7 @@ def report(results, args):
             lines += [f"{name}:", "", "```", plan, "```", ""]
     text = "\n".join(lines)
     print("\n" + text)
-    out = ROOT / "bench" / "results" / f"{today}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
-    print(f"written to {out.relative_to(ROOT)}")
+    write_report(text, f"{today}.md")
 
 
 if __name__ == "__main__":

@@ -53,7 +53,6 @@ def pytest_sessionstart(session):
 def fresh_cache():
     from newsdesk import wsgi
     from newsdesk.core import content_version, context_processors, locales
-    from newsdesk.news import related
 
     def clear():
         cache.clear()
@@ -61,7 +60,6 @@ def fresh_cache():
         content_version.forget()
         context_processors.forget()
         locales.forget()
-        related.forget()
         if hasattr(wsgi.application, "local"):
             wsgi.application.local.clear()
 

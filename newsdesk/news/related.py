@@ -33,10 +33,6 @@ TEASER_OPTIONS = {"show_image": True, "show_date": True}
 SAME_SECTION_BONUS = 0.5
 
 
-def forget() -> None:
-    """Nothing kept in this process any more (tests call it between cases)."""
-
-
 def similar_ids(article, limit: int, *, tags=None, exclude=(), earlier_only=False) -> list[int]:
     """The `limit` published articles of the edition most like `article`, best first (only those
     published before it with `earlier_only`). `tags`: the article's tags, when already read.
