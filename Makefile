@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Test runs never use the demo's key or database.
 TEST_ENV := SECRET_KEY=tests-only-not-a-secret-0123456789abcdef DEBUG=false NEWSDESK_VAR_DIR=$(CURDIR)/var/test
+# One test process per core, up to four (pytest-xdist); tests sharing an expensive fixture (the
+# live demo server, say) stay in one of them (tests/conftest.py). PARALLEL= runs in one process.
+PARALLEL ?= --numprocesses=auto --maxprocesses=4
 
 .PHONY: demo test bench serve lint format messages bootstrap
 
@@ -44,10 +47,10 @@ test: $(VENV)/.installed
 	$(TEST_ENV) $(BIN)/newsdesk check
 	$(TEST_ENV) $(BIN)/newsdesk makemigrations --check --dry-run
 	@echo "== test suite on SQLite (local-memory cache) =="
-	$(TEST_ENV) DATABASE_URL= REDIS_URL= $(BIN)/pytest
+	$(TEST_ENV) DATABASE_URL= REDIS_URL= $(BIN)/pytest $(PARALLEL)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache =="; \
-		$(TEST_ENV) $(BIN)/pytest; \
+		$(TEST_ENV) $(BIN)/pytest $(PARALLEL); \
 	else echo "DATABASE_URL is not set: skipped the PostgreSQL run (set DATABASE_URL=postgres://… to run it)"; fi
 
 # Throughput and latency against nginx serving the same page as a file (needs nginx and wrk:

@@ -6,9 +6,13 @@ Test speed-ups live here, not in settings: a fast password hasher and plain stat
 
 import datetime
 import os
+import runpy
 import shutil
+import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -17,13 +21,37 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-# override_settings(...).enable() sends setting_changed, which resets the storages already made.
+# `make test` runs the suite in several processes (pytest-xdist): "gw0", "gw1", … here.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def settings_of_this_worker() -> dict:
+    """What a worker of a parallel run keeps to itself: its folder (uploads, the file cache that
+    shares the content version) and its Redis database. Another worker clearing its cache or
+    its uploads between tests would otherwise pull them from under this one's tests and servers.
+    The settings module is read again with the worker's environment (which the processes the
+    tests start inherit), so the caches are built as settings build them."""
+    if not WORKER:
+        return {}
+    number = int(WORKER.removeprefix("gw"))
+    os.environ["NEWSDESK_VAR_DIR"] = str(settings.VAR_DIR / WORKER)
+    if redis_url := os.environ.get("REDIS_URL"):
+        parts = urlsplit(redis_url)
+        database = int(parts.path.lstrip("/") or 0) + number
+        os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+    fresh = runpy.run_path(sys.modules[settings.SETTINGS_MODULE].__file__)
+    return {name: fresh[name] for name in ("VAR_DIR", "MEDIA_ROOT", "STATIC_ROOT", "CACHES")}
+
+
+# override_settings(...).enable() sends setting_changed, which resets the storages and caches
+# already made.
 override_settings(
     PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     STORAGES={
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     },
+    **settings_of_this_worker(),
 ).enable()
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -47,6 +75,34 @@ def pytest_sessionstart(session):
     media = settings.MEDIA_ROOT
     if "test" in str(media):
         shutil.rmtree(media, ignore_errors=True)
+
+
+# Tests that share an expensive session fixture run in the same worker of a parallel run, which
+# makes it once: by path, because the scheduler sees only test ids. Every other test is
+# scheduled on its own. (pytest-xdist 3.8's xdist_group marks do not group under pytest 9.2: they
+# rename item._nodeid, which pytest no longer reads.)
+SHARED_FIXTURES = {
+    "tests/e2e/": "live_server_process",
+    "tests/deploy/": "live_server_process",
+    "tests/faults/": "prepared_site",
+    "tests/core/test_worker.py": "prepared_site",
+    "tests/demo/test_demo.py": "demo",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        # The biggest scopes go first (pytest-xdist's default order): the browser tests start
+        # at once in one worker while the others share out the rest.
+        def _split_scope(self, nodeid):
+            for prefix, fixture in SHARED_FIXTURES.items():
+                if nodeid.startswith(prefix):
+                    return fixture
+            return nodeid
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +207,7 @@ def demo_archive(site):
     return load
 
 
-# -- a demo site for real server processes (tests/faults, the worker) -----------------------
+# -- demo sites for real server processes (browser, deployment, fault and worker tests) -------
 
 
 def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
@@ -169,14 +225,26 @@ def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
 
 
 @pytest.fixture(scope="session")
-def prepared_site(tmp_path_factory) -> Path:
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An empty SQLite database with every migration applied, made once per run: migrating from
+    nothing takes about twenty seconds, and the sites below start from a copy of it."""
+    from tests.processes import newsdesk
+
+    root = tmp_path_factory.mktemp("migrated")
+    database = root / "site.sqlite3"
+    newsdesk(site_env(root, f"sqlite:///{database}"), "migrate", "--no-input", "-v0")
+    return database
+
+
+@pytest.fixture(scope="session")
+def prepared_site(tmp_path_factory, migrated_sqlite) -> Path:
     """A migrated SQLite demo site: its database in db/, static files in static/."""
     from tests.processes import newsdesk
 
     root = tmp_path_factory.mktemp("prepared-site")
     (root / "db").mkdir()
+    shutil.copyfile(migrated_sqlite, root / "db" / "site.sqlite3")
     env = site_env(root, f"sqlite:///{root / 'db' / 'site.sqlite3'}")
-    newsdesk(env, "migrate", "--no-input", "-v0")
     newsdesk(env, "collectstatic", "--no-input", "-v0")
     newsdesk(env, "demo", "-v0", "--articles", "20", "--days", "3")
     return root
@@ -192,3 +260,63 @@ def sqlite_site(prepared_site, tmp_path):
         STATIC_ROOT=str(prepared_site / "static"),
         MEDIA_ROOT=str(prepared_site / "media"),
     )
+
+
+def fresh_postgres_database(suffix: str) -> str:
+    """An empty PostgreSQL database of its own next to the configured one: its URL."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    parts = urlsplit(url)
+    name = "_".join(filter(None, [parts.path.lstrip("/"), suffix, WORKER]))
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@dataclass
+class LiveServer:
+    url: str
+    var_dir: Path  # static files, uploads
+    env: dict  # what the server runs with (a worker beside it needs the same)
+
+
+@pytest.fixture(scope="session")
+def live_server_process(tmp_path_factory, request) -> LiveServer:
+    """`newsdesk serve` (granian) on a free port over the full demo, with the configured cache
+    (Redis in CI), for the browser tests and the deployment test. SQLite runs start from the
+    migrated copy; PostgreSQL runs migrate a database of their own."""
+    from tests.processes import Server, free_port, newsdesk
+
+    tmp = tmp_path_factory.mktemp("live")
+    port = free_port()
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        database_url = fresh_postgres_database("live")
+    else:
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), tmp / "live.sqlite3")
+        database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "e2e-only-secret-key-0123456789abcdefghijklmnop",
+        "NEWSDESK_VAR_DIR": str(tmp),
+        "DATABASE_URL": database_url,
+        "CACHE_KEY_PREFIX": f"e2e{port}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "LIVE_POLL_SECONDS": "2",  # open All news pages ask for new stories every 2 s
+    }
+    newsdesk(env, "migrate", "--no-input", "-v0")  # nothing to do on the SQLite copy
+    newsdesk(env, "collectstatic", "--no-input", "-v0")
+    newsdesk(env, "demo", "-v0")
+    server = Server(env, tmp / "server.log", port=port).start()
+    yield LiveServer(server.url, tmp, env)
+    server.stop()
+    if database_url.startswith("postgres"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def live_site(live_server_process) -> str:
+    return live_server_process.url

@@ -3,6 +3,7 @@ serve`), a Redis server and a PostgreSQL cluster of the test's own (never the sh
 the rest of the suite is using), and `newsdesk` commands run as an editor's process would."""
 
 import glob
+import json
 import os
 import shutil
 import signal
@@ -44,6 +45,50 @@ def newsdesk(env: dict, *args: str, check=True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [NEWSDESK, *args], env=env, check=check, capture_output=True, text=True, timeout=300
     )
+
+
+SCHEDULE = """
+import datetime, json, uuid
+from django.utils import timezone
+from wagtail.models import Locale
+from newsdesk.news.models import Article, SectionPage
+locale = Locale.objects.get(language_code="ru")
+article = Article(
+    locale=locale, headline={headline!r}, lead="Выйдет сама.",
+    section=SectionPage.objects.filter(locale=locale).first(), live=False,
+    translation_key=uuid.uuid4(),
+)
+article.save()
+article.go_live_at = timezone.now() + datetime.timedelta(seconds={seconds})
+article.save_revision().publish()  # with a go-live time in the future: scheduled, not live
+article.refresh_from_db()
+print(json.dumps({{"id": article.pk, "go_live_at": article.go_live_at.timestamp(),
+                  "live": article.live}}))
+"""
+
+STATE = """
+import json
+from newsdesk.news.models import Article
+article = Article.objects.get(headline={headline!r})
+print(json.dumps({{
+    "live": article.live,
+    "url": article.url if article.live else "",
+    "published": article.last_published_at.timestamp() if article.live else None,
+}}))
+"""
+
+
+def schedule_article(env: dict, headline: str, seconds: float) -> dict:
+    """An editor schedules a Russian article to go live in `seconds`, from a process of its own:
+    its id, go-live time (a timestamp) and whether it is live."""
+    script = SCHEDULE.format(headline=headline, seconds=seconds)
+    return json.loads(newsdesk(env, "shell", "-v0", "-c", script).stdout)
+
+
+def article_state(env: dict, headline: str) -> dict:
+    """Whether the article is live, and its address and publishing time (a timestamp) when it
+    is, read from the database."""
+    return json.loads(newsdesk(env, "shell", "-v0", "-c", STATE.format(headline=headline)).stdout)
 
 
 @dataclass

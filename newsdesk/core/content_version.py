@@ -10,7 +10,10 @@ seen well within the one second the newsroom is promised. A bump in this process
 
 While Redis is unreachable (`core.cache`) there is no version to trust: `current` raises
 `Unavailable` and callers render from the database without caching. Publishes made meanwhile
-could not bump the counter, so the first read after Redis returns bumps it.
+could not bump the counter, so a process that saw Redis unreachable bumps it on its first read
+once Redis is back; `newsdesk worker`, which publishes without serving pages, reads the version
+at every turn for that. (A server process that got no request during the outage does not know
+of it: until a process that did bumps, it may serve a page cached before the outage.)
 """
 
 import threading

@@ -188,9 +188,12 @@ class PageCache:
 
     def take_lock(self, lock: str) -> bool:
         try:
-            return cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
+            taken = cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
         except Exception:  # noqa: BLE001 - without the shared cache, every request renders
             return True
+        # An unreachable Redis answers False without asking it (core.cache): nobody else holds
+        # the lock, and the copy at hand may be from before the outage, so render.
+        return taken or not getattr(cache, "reachable", True)
 
     def shared_entry(self, key: str) -> Entry | None:
         try:

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.e2e.conftest import live_server_process  # noqa: F401
 from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
@@ -33,7 +32,7 @@ def fetch(url, headers=None):
 
 
 @pytest.fixture(scope="module")
-def nginx_site(live_server_process, tmp_path_factory):  # noqa: F811
+def nginx_site(live_server_process, tmp_path_factory):
     require("nginx", Path(NGINX).exists(), "install Debian's nginx (apt-get install nginx-light)")
     tmp = tmp_path_factory.mktemp("nginx")
     port = free_port()

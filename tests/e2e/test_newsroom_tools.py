@@ -69,7 +69,9 @@ def write_article(editor, live_site, section_id, headline, *, go_live_at=None):
         editor.locator('[data-side-panel-toggle="status"]').click()
         editor.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
         editor.fill("#id_go_live_at", go_live_at)
-        editor.locator("#schedule-publishing-dialog button[type=submit]").click()
+        # The date picker stays open over the dialog's button (a click elsewhere does not close
+        # it), so the button is pressed from the keyboard, as a keyboard user saves the schedule.
+        editor.locator("#schedule-publishing-dialog button[type=submit]").press("Enter")
         expect(editor.locator(".messages")).to_be_visible()  # saved as a draft with the schedule
     editor.locator("footer .w-dropdown__toggle").first.click()
     editor.locator('button[name="action-publish"]').click()

@@ -3,6 +3,8 @@
 - Scheduled publishing: Wagtail's `publish_scheduled` every WORKER_SCHEDULE_SECONDS (15), so an
   article set to go live at 09:00 is live by 09:00:15, and expiries happen as promptly; ended
   breaking-news banners leave the cached pages as promptly.
+- A scheduled publish while Redis is unreachable cannot bump the content version; the worker
+  bumps it once Redis is back (content_version).
 - Exchange rates: fetched every RATES_EVERY_MINUTES (30), and once at start.
 - Queued tasks (WebSub pings, rates fetched on demand): with TASKS_BACKEND set to the database
   backend, django-tasks-db's worker runs in this process too; with the default immediate backend
@@ -12,6 +14,7 @@ A failing job is logged and tried again at its next turn; it never stops the oth
 Ctrl-C stops the worker after the job at hand. `make demo` runs it beside the server.
 """
 
+import contextlib
 import logging
 import os
 import signal
@@ -56,6 +59,13 @@ class BreakingBannerExpiry:
         self.checked_up_to = now
 
 
+def settle_content_version():
+    """A scheduled publish while Redis was unreachable could not bump the content version; the
+    first read once Redis is back does (content_version), so the worker reads it every turn."""
+    with contextlib.suppress(content_version.Unavailable):
+        content_version.current()
+
+
 def fetch_rates():
     outcome = fetch_and_load()
     if outcome in {"failed", "rejected"}:
@@ -80,7 +90,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, schedule_seconds, rates_minutes, **options):
         stop = threading.Event()
-        jobs = [(publish_scheduled, schedule_seconds), (BreakingBannerExpiry(), schedule_seconds)]
+        jobs = [
+            (publish_scheduled, schedule_seconds),
+            (BreakingBannerExpiry(), schedule_seconds),
+            (settle_content_version, schedule_seconds),
+        ]
         if rates_minutes > 0:
             jobs.append((fetch_rates, rates_minutes * 60))
         queue = "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
