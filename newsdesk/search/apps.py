@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "newsdesk.search"
     label = "newsdesk_search"  # "search" alone reads like Wagtail's own search app
     verbose_name = _("Search")
+
+    def ready(self):
+        from newsdesk.search import signals
+
+        signals.connect()

@@ -185,6 +185,43 @@ def test_empty_overlong_and_malformed_searches_are_answered_in_the_readers_langu
     assert client.get("/ru/search/?q=a&q=b").status_code == 400
 
 
+def test_a_renamed_section_author_or_tag_finds_its_articles_by_the_new_name_only(
+    client, publish, site, django_capture_on_commit_callbacks
+):
+    from taggit.models import Tag
+
+    from newsdesk.news.models import ArticleAuthor, Author
+
+    author = Author.objects.create(name="Анна Корнилова", locale=site["ru"].locale)
+    article = publish(headline="Заметка о погоде", section="science")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add("водоснабжение")
+        article.article_authors.add(ArticleAuthor(author=author))
+        article.save()
+    old_section_title = article.section.title
+
+    with django_capture_on_commit_callbacks(execute=True):
+        section = article.section
+        section.title = "Технологии"
+        section.save_revision().publish()
+        author.name = "Анна Лебедева"
+        author.save()
+        tag = Tag.objects.get(name="водоснабжение")
+        tag.name = "электроснабжение"
+        tag.save()
+
+    def found(query):
+        return [url for url, _headline in search(client, "/ru/search/", q=query)[1]]
+
+    for old, new in (
+        (old_section_title, "технологиях"),
+        ("Корниловой", "Лебедевой"),
+        ("водоснабжения", "электроснабжения"),
+    ):
+        assert found(new) == [article.get_url()], new
+        assert found(old) == [], old
+
+
 def test_an_edited_article_is_found_by_its_new_words_and_an_unpublished_one_not_at_all(
     client, publish, django_capture_on_commit_callbacks
 ):
