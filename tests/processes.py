@@ -153,6 +153,43 @@ class Server:
                 self.process.wait()
 
 
+@dataclass
+class Worker:
+    """`newsdesk worker` (scheduled publishing every `schedule_seconds`, no rate fetches)."""
+
+    env: dict
+    log_path: Path
+    schedule_seconds: float = 1
+    process: subprocess.Popen | None = None
+
+    def start(self) -> "Worker":
+        """Started, and past its start-up (its first line written): ready for its first turn."""
+        self.process = subprocess.Popen(
+            [NEWSDESK, "worker", "--schedule-seconds", f"{self.schedule_seconds:g}"]
+            + ["--rates-minutes", "0"],
+            env=self.env,
+            stdout=self.log_path.open("a"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while "Worker: scheduled publishing" not in self.log():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the worker did not start:\n" + self.log()[-3000:])
+            time.sleep(0.1)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> int | None:
+        """SIGTERM, as systemd stops it: its exit code."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        return self.process.returncode if self.process is not None else None
+
+
 class RedisServer:
     """A redis-server of the test's own, which the test may kill, freeze and start again."""
 

@@ -1,29 +1,18 @@
 """`newsdesk worker` publishes scheduled articles on time without anyone running a command, and
 keeps going when a job fails."""
 
-import subprocess
 import time
 
 import pytest
 
-from tests.processes import NEWSDESK, article_state, schedule_article
+from tests.processes import Worker, article_state, schedule_article
 
 HEADLINE = "Запланированная новость"
 
 
 def test_the_worker_publishes_a_scheduled_article_within_seconds_of_its_time(sqlite_site, tmp_path):
-    log_path = tmp_path / "worker.log"
-    worker = subprocess.Popen(
-        [NEWSDESK, "worker", "--schedule-seconds", "1", "--rates-minutes", "0"],
-        env=sqlite_site,
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    worker = Worker(sqlite_site, tmp_path / "worker.log", schedule_seconds=1).start()
     try:
-        started = time.monotonic() + 60
-        while "Worker: scheduled publishing" not in log_path.read_text():
-            assert worker.poll() is None and time.monotonic() < started, log_path.read_text()
-            time.sleep(0.2)
         scheduled = schedule_article(sqlite_site, HEADLINE, seconds=4)
         assert scheduled["live"] is False
         assert article_state(sqlite_site, HEADLINE)["live"] is False  # not before its time
@@ -34,11 +23,10 @@ def test_the_worker_publishes_a_scheduled_article_within_seconds_of_its_time(sql
         # Within a couple of seconds of its time (checks every second here, 15 s by default),
         # never before it: the time the worker published it, as stored.
         assert scheduled["go_live_at"] <= state["published"] <= scheduled["go_live_at"] + 3
-        assert worker.poll() is None
+        assert worker.process.poll() is None
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-    assert worker.returncode == 0  # stopped cleanly on SIGTERM
+        returncode = worker.stop()
+    assert returncode == 0  # stopped cleanly on SIGTERM
     assert state["url"].startswith("/ru/news/")
 
 

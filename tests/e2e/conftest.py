@@ -3,13 +3,12 @@ database loaded by `newsdesk demo` (the `live_server_process` fixture in tests/c
 the deployment test shares), driven by Playwright in Debian's Chromium."""
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import require
-from tests.processes import NEWSDESK
+from tests.processes import Worker
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -17,16 +16,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 @pytest.fixture
 def worker(live_server_process):
     """`newsdesk worker` beside the server, running scheduled publishing every 2 seconds."""
-    log = (live_server_process.var_dir / "worker.log").open("a")
-    process = subprocess.Popen(
-        [NEWSDESK, "worker", "--schedule-seconds", "2", "--rates-minutes", "0"],
-        env=live_server_process.env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=20)
+    log_path = live_server_process.var_dir / "worker.log"
+    worker = Worker(live_server_process.env, log_path, schedule_seconds=2).start()
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture

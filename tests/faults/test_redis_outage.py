@@ -1,11 +1,10 @@
 """Redis (the shared cache) goes away under a running server: readers keep getting pages, built
 from the database, and the cache is used again, with fresh content, once Redis is back."""
 
-import subprocess
 import time
 
 from tests.faults.conftest import publish
-from tests.processes import NEWSDESK, Server, article_state, schedule_article
+from tests.processes import Server, Worker, article_state, schedule_article
 
 
 def test_pages_keep_coming_from_the_database_while_redis_is_hung_or_gone(
@@ -75,12 +74,7 @@ def test_a_scheduled_publish_while_redis_is_hung_reaches_the_cached_pages_once_i
     env = {**sqlite_site, "REDIS_URL": redis_server.url}
     headline = "Вышло по расписанию, пока кэш молчал"
     server = Server(env, tmp_path / "server.log").start("--workers", "1")
-    worker = subprocess.Popen(
-        [NEWSDESK, "worker", "--schedule-seconds", "1", "--rates-minutes", "0"],
-        env=env,
-        stdout=(tmp_path / "worker.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    worker = Worker(env, tmp_path / "worker.log", schedule_seconds=1).start()
     try:
         scheduled = schedule_article(env, headline, seconds=4)
         server.get("/ru/news/")
@@ -103,7 +97,6 @@ def test_a_scheduled_publish_while_redis_is_hung_reaches_the_cached_pages_once_i
             time.sleep(0.2)
         assert page.status == 200
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        worker.stop()
         server.stop()
-    assert "Traceback" not in (tmp_path / "worker.log").read_text()
+    assert "Traceback" not in worker.log()
