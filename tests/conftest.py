@@ -67,6 +67,24 @@ def require(component: str, available: bool, install_hint: str):
     pytest.skip(message)
 
 
+def pytest_configure(config):
+    # The run's clock (tests/clock.py), set before xdist starts its workers, which inherit it.
+    from tests import clock
+
+    if (offset := clock.offset_seconds()) is not None:
+        clock.travel(offset)
+
+
+def pytest_report_header(config):
+    from tests import clock
+
+    if (now := clock.fake_now()) is not None:
+        return (
+            f"clock: {os.environ['NEWSDESK_TEST_CLOCK']}, now {now.isoformat(timespec='seconds')}"
+        )
+    return None
+
+
 def pytest_sessionstart(session):
     if IN_CI:
         engine = settings.DATABASES["default"]["ENGINE"]

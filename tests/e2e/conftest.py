@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
 from tests.conftest import require
 from tests.processes import Worker
 
@@ -22,10 +23,32 @@ def worker(live_server_process):
     worker.stop()
 
 
+def new_context(browser, **options):
+    """A browser context whose clock agrees with the run's (tests/clock.py)."""
+    context = browser.new_context(**options)
+    if (now := clock.fake_now()) is not None:
+        context.clock.install(time=now)
+    return context
+
+
+@pytest.fixture
+def browser_context(browser):
+    """Contexts of the test's own (options as Playwright's `new_context`), closed after it."""
+    contexts = []
+
+    def make(**options):
+        contexts.append(new_context(browser, **options))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def editor(browser, live_site):
     """A browser tab logged in to the back office as the demo editor."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.goto(live_site + "/admin/login/")
     tab.fill("#id_username", "editor")
@@ -64,7 +87,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
@@ -72,8 +95,8 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    context = new_context(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     yield page

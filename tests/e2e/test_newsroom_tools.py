@@ -99,17 +99,15 @@ def test_an_article_published_by_an_editor_appears_as_new_stories_on_an_open_all
 
 
 def test_new_stories_are_not_announced_without_javascript(
-    browser, editor, live_site, society_section_id
+    browser_context, editor, live_site, society_section_id
 ):
-    context = browser.new_context(java_script_enabled=False)
-    reader = context.new_page()
+    reader = browser_context(java_script_enabled=False).new_page()
     reader.goto(live_site + "/ru/news/")
     write_article(
         editor, live_site, society_section_id, f"Новость без скриптов {uuid.uuid4().hex[:6]}"
     )
     reader.wait_for_timeout(3000)
     expect(reader.locator(".new-stories, .new-stories__button")).to_have_count(0)
-    context.close()
 
 
 def test_a_scheduled_article_goes_live_on_time_with_the_worker_running(

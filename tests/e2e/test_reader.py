@@ -50,14 +50,12 @@ def test_show_more_news_appends_batches_in_place_twice(page, live_site):
     assert len(days) == len(set(days))
 
 
-def test_show_more_news_works_without_javascript(browser, live_site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_show_more_news_works_without_javascript(browser_context, live_site):
+    page = browser_context(java_script_enabled=False).new_page()
     page.goto(live_site + "/en/news/")
     page.get_by_role("link", name="Show more news").click()
     expect(page).to_have_url(re.compile(r"/en/news/\?after=\d+-\d+$"))
     expect(page.locator("[data-news-list] .news-day__items > li")).to_have_count(20)
-    context.close()
 
 
 def test_language_switch_on_an_article_lands_on_its_translation(page, live_site):
