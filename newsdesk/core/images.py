@@ -14,6 +14,7 @@ of Wagtail's image forms via WAGTAILIMAGES_IMAGE_FORM_BASE):
 
 import io
 import logging
+import re
 import shutil
 import warnings
 
@@ -48,6 +49,19 @@ class ImageFileField(WagtailImageField):
     def to_python(self, data):
         try:
             return super().to_python(data)
+        except Image.DecompressionBombError as error:
+            # Past twice its own limit Pillow will not even open the file, so Wagtail's pixel
+            # check never runs: Wagtail's refusal, from the size Pillow read in the header.
+            logger.warning("upload refused: %s", error)
+            claimed = re.search(r"\((\d+) pixels\)", str(error))
+            raise forms.ValidationError(
+                self.error_messages["file_too_many_pixels"]
+                % {
+                    "num_pixels": claimed.group(1) if claimed else "?",
+                    "max_pixels_count": self.max_image_pixels,
+                },
+                code="file_too_many_pixels",
+            ) from error
         except OSError as error:
             # Wagtail counts frames, which decodes the file: a truncated one raises there.
             logger.warning("upload refused: %s", error)

@@ -5,8 +5,10 @@ renditions; a full disk refuses the upload instead of leaving a broken image beh
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,41 @@ def test_a_decompression_bomb_is_refused_from_its_header(editor_client):
     assert len(buffer.getvalue()) < 200_000
     page = refusal(upload(editor_client, "bomb.png", buffer.getvalue(), "image/png"))
     assert "144000000" in page.replace(",", "").replace("\u00a0", "").replace(" ", "")
+    assert not get_image_model().objects.exists()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG file whose header claims `width` × `height` pixels, with (almost) no pixel data: how
+    a bomb too large even to build in a test looks to the server."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("address", [ADD_URL, "/admin/images/multiple/add/"])
+def test_a_bomb_past_the_image_librarys_own_limit_is_refused_not_a_server_error(
+    editor_client, address
+):
+    """400 megapixels: Pillow refuses to open it at all (DecompressionBombError, before Wagtail's
+    own pixel check runs), which must read as a refusal, not a 500."""
+    bomb = png_claiming(20_000, 20_000)
+    field = "file" if address == ADD_URL else "files[]"
+    response = editor_client.post(
+        address, {"title": "bomb", field: SimpleUploadedFile("bomb.png", bomb, "image/png")}
+    )
+    assert response.status_code == 200
+    page = response.content.decode() if address == ADD_URL else response.json()["error_message"]
+    assert "too many pixels (400000000)" in page or "слишком много пикселей (400000000)" in page
     assert not get_image_model().objects.exists()
 
 
