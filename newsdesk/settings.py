@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -318,11 +319,31 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
-# Mail (workflow notifications): printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Mail (review notifications, password resets) from EMAIL_URL through dj-email-url, e.g.
+# smtp://user:password@mail.example:587/?tls=True or smtp://…:465/?ssl=True (README "E-mail"). Without
+# it mail is printed to the console, and the back office offers no password reset: its links
+# would reach nobody.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+_email = dj_email_url.parse(EMAIL_URL or "console://")
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured(
+        f"EMAIL_URL names an unknown scheme; use one of {', '.join(dj_email_url.SCHEMES)}"
+    )
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10  # a hung mail server must not hang a request
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsdesk@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAIL_PASSWORD_RESET_ENABLED = env_bool("PASSWORD_RESET", bool(EMAIL_URL))
+# Password reset requests (core.accounts), django-ratelimit's "count/period" notation.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = os.environ.get("PASSWORD_RESET_RATE_PER_CLIENT", "20/h")
 
 # Newsdesk
 NEWSDESK_BATCH_SIZE = int(os.environ.get("NEWS_BATCH_SIZE", "20"))

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.core import views as core_views
+from newsdesk.core.accounts import ThrottledPasswordResetView
 from newsdesk.syndication import urls as syndication_urls
 
 handler400 = core_views.bad_request
@@ -15,6 +16,12 @@ handler500 = core_views.server_error
 
 urlpatterns = [
     *syndication_urls.root_urlpatterns,
+    # Wagtail's password reset, throttled (before Wagtail's own address, which it replaces).
+    path(
+        "admin/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -12,7 +12,17 @@ from django_otp import devices_for_user, match_token
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
+# One answer for every failed login: a wrong password and a right one with a wrong or missing
+# code read the same, so the form never confirms a password to someone without the phone.
+INVALID_LOGIN = _(
+    "Your username and password didn't match, or the code from your authenticator app (if you "
+    "have set one up) was wrong. Please try again."
+)
+
+
 class LoginForm(WagtailLoginForm):
+    error_messages = {**WagtailLoginForm.error_messages, "invalid_login": INVALID_LOGIN}
+
     otp_token = forms.CharField(
         label=_("Code from your authenticator app"),
         help_text=_("Only if you have set up an authenticator app for this account."),
@@ -22,7 +32,7 @@ class LoginForm(WagtailLoginForm):
     )
 
     def clean(self):
-        cleaned_data = super().clean()  # the password first: a wrong one says nothing more
+        cleaned_data = super().clean()  # the password first: a wrong one ends here
         user = self.get_user()
         if user is None or not any(devices_for_user(user, confirmed=True)):
             return cleaned_data
@@ -34,8 +44,5 @@ class LoginForm(WagtailLoginForm):
                 request=self.request,
             )
             self.user_cache = None
-            raise forms.ValidationError(
-                _("Enter the current six-digit code from your authenticator app."),
-                code="otp_required",
-            )
+            raise self.get_invalid_login_error()
         return cleaned_data

@@ -58,7 +58,7 @@ def test_an_editor_with_an_authenticator_app_must_type_its_code(client, editor, 
 
     without_code = log_in(client, "correct-horse-battery-9")
     assert without_code.status_code == 200
-    assert "six-digit code" in without_code.content.decode() or "шестизначный" in (
+    assert "authenticator app" in without_code.content.decode() or "приложени" in (
         without_code.content.decode()
     )
     assert "_auth_user_id" not in client.session
@@ -73,6 +73,28 @@ def test_an_editor_with_an_authenticator_app_must_type_its_code(client, editor, 
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert log_in(client, "correct-horse-battery-9", otp_token=code).status_code == 302
     assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_the_login_form_does_not_tell_whether_the_password_was_right_before_the_code(
+    client, editor
+):
+    """With an authenticator set up, a right password with a wrong (or no) code must read exactly
+    like a wrong password: otherwise the form confirms a stolen password without the phone."""
+    call_command("totp", "add", "editor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    answers = {
+        "wrong password": log_in(client, "wrong-guess", otp_token="123456"),
+        "right password, wrong code": log_in(client, "correct-horse-battery-9", otp_token="123456"),
+        "right password, no code": log_in(client, "correct-horse-battery-9"),
+        "wrong password, no code": log_in(client, "wrong-guess"),
+    }
+    errors = {
+        name: answer.context["form"].errors.get_json_data() for name, answer in answers.items()
+    }
+    assert all(answer.status_code == 200 for answer in answers.values())
+    assert len({repr(error) for error in errors.values()}) == 1, errors
+    message = errors["wrong password"]["__all__"][0]["message"]
+    assert "authenticator" in message or "приложени" in message  # it says a code may be needed
+    assert "_auth_user_id" not in client.session
 
 
 def test_wrong_authenticator_codes_count_towards_the_lockout(client, editor):

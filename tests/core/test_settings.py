@@ -65,11 +65,11 @@ def test_database_comes_from_database_url(url, engine):
     assert result.stdout.strip().endswith(engine)
 
 
-def test_the_deployment_checklist_is_clean_in_production_settings(tmp_path):
-    """`newsdesk check --deploy` with the settings of a site behind HTTPS: no warnings."""
+def deployment_checklist(tmp_path, **settings) -> subprocess.CompletedProcess:
+    """`newsdesk check --deploy` with the settings of a site behind HTTPS (and `settings`)."""
     newsdesk = os.path.join(os.path.dirname(sys.executable), "newsdesk")
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    result = subprocess.run(
+    return subprocess.run(
         [newsdesk, "check", "--deploy", "--fail-level", "WARNING"],
         env={
             **clean,
@@ -78,9 +78,51 @@ def test_the_deployment_checklist_is_clean_in_production_settings(tmp_path):
             "ALLOWED_HOSTS": "news.example",
             "BEHIND_HTTPS": "true",
             "NEWSDESK_VAR_DIR": str(tmp_path),
+            **settings,
         },
         capture_output=True,
         text=True,
     )
+
+
+def test_the_deployment_checklist_is_clean_in_production_settings(tmp_path):
+    result = deployment_checklist(
+        tmp_path, EMAIL_URL="smtp://newsdesk:secret@mail.example:587/?tls=True"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_warns_when_no_mail_server_is_configured(tmp_path):
+    result = deployment_checklist(tmp_path, EMAIL_URL="")
+    assert result.returncode != 0
+    assert "newsdesk.W001" in result.stderr and "EMAIL_URL" in result.stderr
+
+
+def test_mail_is_configured_from_one_smtp_address(tmp_path):
+    script = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT,"
+        " s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL,"
+        " s.EMAIL_TIMEOUT, s.WAGTAIL_PASSWORD_RESET_ENABLED)"
+    )
+    newsdesk = os.path.join(os.path.dirname(sys.executable), "newsdesk")
+
+    def configured(url: str) -> list[str]:
+        result = subprocess.run(
+            [newsdesk, "shell", "-v0", "-c", script],
+            env={**os.environ, "EMAIL_URL": url, "NEWSDESK_VAR_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout.split()
+
+    assert configured("smtp://desk:p%40ss@mail.example:587/?tls=True") == [
+        "django.core.mail.backends.smtp.EmailBackend", "mail.example", "587", "desk", "p@ss",
+        "True", "False", "10", "True",
+    ]  # fmt: skip
+    assert configured("smtp://desk:secret@mail.example:465/?ssl=True&timeout=5")[5:8] == [
+        "False", "True", "5",
+    ]  # fmt: skip
+    # Without a mail server, no password reset is offered (its e-mail would reach nobody).
+    assert configured("")[0] == "django.core.mail.backends.console.EmailBackend"
+    assert configured("")[-1] == "False"
