@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-
 # One answer for every failed login: a wrong password and a right one with a wrong or missing
 # code read the same, so the form never confirms a password to someone without the phone.
 INVALID_LOGIN = _(
