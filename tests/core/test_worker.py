@@ -15,13 +15,13 @@ def test_the_worker_publishes_a_scheduled_article_within_seconds_of_its_time(sql
     try:
         scheduled = schedule_article(sqlite_site, HEADLINE, seconds=4)
         assert scheduled["live"] is False
-        assert article_state(sqlite_site, HEADLINE)["live"] is False  # not before its time
         deadline = scheduled["go_live_at"] + 10
         while not (state := article_state(sqlite_site, HEADLINE))["live"]:
             assert time.time() < deadline, "the scheduled article did not go live"
             time.sleep(0.5)
         # Within a couple of seconds of its time (checks every second here, 15 s by default),
-        # never before it: the time the worker published it, as stored.
+        # never before it: the time the worker published it, as stored. (Not "still a draft a
+        # moment later": on a loaded machine a `newsdesk shell` may take longer than 4 s to ask.)
         assert scheduled["go_live_at"] <= state["published"] <= scheduled["go_live_at"] + 3
         assert worker.process.poll() is None
     finally:
