@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsdesk.core import uploads
+from newsdesk.core import back_office, uploads
 from newsdesk.core import views as core_views
 from newsdesk.syndication import urls as syndication_urls
 
@@ -15,6 +15,7 @@ handler500 = core_views.server_error
 
 urlpatterns = [
     *syndication_urls.root_urlpatterns,
+    *back_office.site_history_urlpatterns,  # before Wagtail's own, which they stand in for
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document download (same address and name), sandboxed: newsdesk.core.uploads.
     re_path(r"^documents/(\d+)/(.*)$", uploads.download_document, name="wagtaildocs_serve"),
