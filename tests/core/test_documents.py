@@ -114,7 +114,10 @@ def test_a_page_left_in_the_uploads_folder_is_not_served_as_a_page(client, site,
     stray = settings.MEDIA_ROOT / "uploaded_files" / "stray.html"
     stray.parent.mkdir(parents=True, exist_ok=True)
     stray.write_bytes(HOSTILE_PAGE)
-    response = client.get("/media/uploaded_files/stray.html")
+    try:
+        response = client.get("/media/uploaded_files/stray.html")
+    finally:
+        stray.unlink()
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Security-Policy"] == SANDBOX
 

@@ -80,8 +80,10 @@ print(json.dumps({{"superuser": editor.is_superuser, "staff": editor.is_staff,
 
 CLEANUP = """
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from wagtail.documents import get_document_model
-for document in get_document_model().objects.filter(title__endswith={token!r}):
+planted = Q(title__endswith={token!r}) | Q(uploaded_by_user__username__endswith={token!r})
+for document in get_document_model().objects.filter(planted):
     document.file.delete(save=False)
     document.delete()
 get_user_model().objects.filter(username__endswith={token!r}).delete()
