@@ -312,6 +312,30 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no S
 WAGTAILIMAGES_IMAGE_FORM_BASE = "newsdesk.core.images.ImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000  # a 60-megapixel camera; more is a bomb, not a photo
+
+# Documents (court rulings, reports; README "Uploaded files and documents"): the formats a
+# newsroom attaches, never one a browser shows as a page or runs (HTML, SVG, JavaScript, XML).
+# Readers get them only through the download view (newsdesk.core.uploads), as attachments, PDFs
+# too: a file in the site's origin is never shown inline.
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "odt",
+    "rtf",
+    "txt",
+    "xls",
+    "xlsx",
+    "ods",
+    "csv",
+    "ppt",
+    "pptx",
+    "odp",
+]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # never a redirect to the file's address in /media/
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Translations start as drafts: a live source must not make a live, untranslated copy.

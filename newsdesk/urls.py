@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsdesk.core import back_office, uploads
 from newsdesk.core import views as core_views
 from newsdesk.core.accounts import ThrottledPasswordResetView
 from newsdesk.syndication import urls as syndication_urls
@@ -22,15 +22,16 @@ urlpatterns = [
         ThrottledPasswordResetView.as_view(),
         name="wagtailadmin_password_reset",
     ),
+    *back_office.site_history_urlpatterns,  # before Wagtail's own, which they stand in for
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document download (same address and name), sandboxed: newsdesk.core.uploads.
+    re_path(r"^documents/(\d+)/(.*)$", uploads.download_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
 if settings.SERVE_MEDIA:
     # Single-machine set-ups (the demo); behind nginx the media folder is served directly.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_static, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", uploads.serve_media)]
 
 urlpatterns += i18n_patterns(
     path("", include("newsdesk.news.urls")),

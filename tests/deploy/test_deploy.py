@@ -2,6 +2,7 @@
 loopback in front of the real `newsdesk serve`, and the systemd units start real commands."""
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -14,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.processes import free_port
+from tests.processes import free_port, newsdesk
 
 pytestmark = pytest.mark.e2e
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SANDBOX = "default-src 'none'; sandbox"
 
 
 def fetch(url, headers=None):
@@ -104,11 +106,71 @@ def test_nginx_serves_static_files_itself_for_a_year_and_compressed(nginx_site):
     assert "X-Micro-Cache" not in headers  # from disk, not from the application
 
 
-def test_nginx_serves_uploaded_photos_from_disk(nginx_site):
+def test_nginx_serves_uploaded_photos_from_disk_sandboxed_and_unsniffed(nginx_site):
     _status, _headers, body = fetch(nginx_site + "/en/")
     photo = re.search(r'src="(/media/[^"]+\.(?:jpg|jpeg|webp|avif))"', body.decode()).group(1)
     status, headers, data = fetch(nginx_site + photo)
     assert status == 200 and headers["Content-Type"].startswith("image/") and len(data) > 1000
+    assert headers["Content-Security-Policy"] == SANDBOX
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "X-Micro-Cache" not in headers  # from disk, not from the application
+
+
+# A page stored among the documents before they had an allow-list, as an upload left it.
+STORED_PAGE = """
+import json
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+document = get_document_model().objects.create(
+    title="deploy test page",
+    file=ContentFile(b"<!doctype html><script>alert(1)</script>", name="ruling.html"),
+)
+print(json.dumps({"id": document.pk, "url": document.url, "name": document.file.name}))
+"""
+FORGET_PAGE = """
+from wagtail.documents import get_document_model
+document = get_document_model().objects.get(pk={pk})
+document.file.delete(save=False)
+document.delete()
+"""
+
+
+@pytest.fixture
+def stored_page(live_server_process):
+    env = live_server_process.env
+    document = json.loads(newsdesk(env, "shell", "-v0", "-c", STORED_PAGE).stdout.splitlines()[-1])
+    yield document
+    newsdesk(env, "shell", "-v0", "-c", FORGET_PAGE.format(pk=document["id"]))
+
+
+def test_nginx_never_serves_documents_from_the_uploads_folder(nginx_site, stored_page):
+    name = stored_page["name"]
+    assert name.startswith("documents/")
+    for path in (f"/media/{name}", f"/media/images/../{name}", f"/media//{name}"):
+        status, _headers, body = fetch(nginx_site + path)
+        assert status == 404 and b"<script>" not in body, path
+
+
+def test_nginx_passes_documents_on_as_sandboxed_downloads(nginx_site, stored_page):
+    status, headers, body = fetch(nginx_site + stored_page["url"])
+    assert status == 200 and body == b"<!doctype html><script>alert(1)</script>"
+    assert headers["Content-Disposition"].startswith("attachment")
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["Content-Security-Policy"] == SANDBOX
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_nginx_serves_no_other_upload_as_a_page(nginx_site, live_server_process):
+    stray = live_server_process.var_dir / "media" / "uploaded_files" / "stray-page.html"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_text("<!doctype html><script>alert(1)</script>")
+    try:
+        status, headers, _body = fetch(nginx_site + "/media/uploaded_files/stray-page.html")
+    finally:
+        stray.unlink()
+    assert status == 200 and headers["Content-Type"] == "application/octet-stream"
+    assert headers["Content-Security-Policy"] == SANDBOX
+    assert headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_editors_and_the_back_office_pass_nginx_uncached(nginx_site):

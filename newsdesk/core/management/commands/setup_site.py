@@ -2,7 +2,7 @@
 
 - a Wagtail locale per configured language;
 - the groups *Authors* (write, submit for review) and *Editors* (review, publish, unpublish,
-  translate, edit pages and settings);
+  translate, edit pages and settings, attach documents);
 - the "Article review" workflow: Editors approve what Authors submit;
 - the site skeleton: a home page and an "All news" index per edition, linked as translations.
 """
@@ -50,6 +50,16 @@ EDITOR_PERMISSIONS = AUTHOR_PERMISSIONS + [
 ]
 AUTHOR_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
 EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image", "delete_image"]
+# Documents (court rulings, reports as PDF: docs/editors.md) are the editors'; authors get none.
+# Stated here, and taken from authors who had them, rather than left to the permissions
+# Wagtail's migrations give its default "Editors" group.
+AUTHOR_DOCUMENT_PERMISSIONS = []
+EDITOR_DOCUMENT_PERMISSIONS = [
+    "add_document",
+    "change_document",
+    "choose_document",
+    "delete_document",
+]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 HOME_TITLES = {"ru": "Ньюсдеск", "en": "Newsdesk"}
@@ -100,18 +110,23 @@ class Command(BaseCommand):
         authors.permissions.add(*[permission(p) for p in AUTHOR_PERMISSIONS])
         editors.permissions.add(*[permission(p) for p in EDITOR_PERMISSIONS])
         root_collection = Collection.get_first_root_node()
-        for group, codenames in (
-            (authors, AUTHOR_IMAGE_PERMISSIONS),
-            (editors, EDITOR_IMAGE_PERMISSIONS),
+        for group, app_label, codenames in (
+            (authors, "wagtailimages", AUTHOR_IMAGE_PERMISSIONS),
+            (editors, "wagtailimages", EDITOR_IMAGE_PERMISSIONS),
+            (authors, "wagtaildocs", AUTHOR_DOCUMENT_PERMISSIONS),
+            (editors, "wagtaildocs", EDITOR_DOCUMENT_PERMISSIONS),
         ):
             for codename in codenames:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group,
                     collection=root_collection,
                     permission=Permission.objects.get(
-                        content_type__app_label="wagtailimages", codename=codename
+                        content_type__app_label=app_label, codename=codename
                     ),
                 )
+        GroupCollectionPermission.objects.filter(
+            group=authors, permission__content_type__app_label="wagtaildocs"
+        ).exclude(permission__codename__in=AUTHOR_DOCUMENT_PERMISSIONS).delete()
         return authors, editors
 
     def ensure_workflow(self, editors):
