@@ -130,3 +130,27 @@ def test_a_nul_character_anywhere_in_an_address_is_a_404_in_the_readers_language
     response = client.get(url)
     assert response.status_code == 404, url
     assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("/ru/news/?after=abc", "cursor"),
+        ("/ru/politics/?after=1-x", "cursor"),
+        ("/ru/rates/?days=7", "days"),
+        ("/ru/rates/?days=%0A7", "days"),
+    ],
+)
+def test_a_malformed_cursor_or_period_logs_one_line_not_a_traceback(
+    client, archive, caplog, url, why
+):
+    with caplog.at_level("INFO"):
+        response = client.get(url)
+    assert response.status_code == 400
+    assert "Неверный запрос" in response.content.decode()
+    records = [record for record in caplog.records if record.levelname != "INFO"]
+    assert len(records) == 1, [record.getMessage() for record in records]
+    assert records[0].levelname == "WARNING" and records[0].exc_info is None
+    message = records[0].getMessage()
+    assert url.split("?")[0] in message and why in message
+    assert "\n" not in message  # what the reader typed cannot forge log lines
