@@ -12,6 +12,8 @@ byline or a photo no live article shows yet (one they have just made).
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField
+from django.db.models.functions import Cast
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
@@ -74,12 +76,12 @@ def photo_on_live_articles(image) -> bool:
     live = Article.objects.live()
     if live.filter(lead_image=image).exists():
         return True
-    in_text = ReferenceIndex.get_references_to(image).filter(
-        base_content_type=ContentType.objects.get_for_model(Article)
+    in_text = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=ContentType.objects.get_for_model(Article))
+        .values(article_id=Cast("object_id", BigIntegerField()))
     )
-    return live.filter(
-        pk__in=[int(pk) for pk in in_text.values_list("object_id", flat=True)]
-    ).exists()
+    return live.filter(pk__in=in_text).exists()
 
 
 def may_change_photo(user, image) -> bool:
