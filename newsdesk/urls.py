@@ -39,7 +39,9 @@ urlpatterns += i18n_patterns(
     path("", include("newsdesk.search.urls")),
     path("", include(syndication_urls.edition_urlpatterns)),
     # The edition's pages without Wagtail's tree walk (falls back to Wagtail's serve view).
-    re_path(r"^((?:[\w\-]+/)*)$", core_views.serve_page, name="serve_page"),
+    # Wagtail's own addresses under _util/ (the password form of a private page posts to
+    # _util/authenticate_with_password/…, login-only pages use _util/login/) reach wagtail_urls.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", core_views.serve_page, name="serve_page"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

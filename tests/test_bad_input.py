@@ -97,3 +97,60 @@ def test_fuzzed_public_urls_never_answer_500(client, archive, prefix, segments, 
     path = prefix + "/".join(quote(segment, safe="") for segment in segments)
     response = client.get(path, query)
     assert response.status_code < 500, (path, query)
+
+
+# Every kind of text an address hands to a query: feed, tag and section slugs, author ids, page
+# paths, the search and its filters, cursors, rates periods, sitemap pages. PostgreSQL cannot
+# even be asked about a NUL character.
+NUL_ADDRESSES = [
+    *(f"/ru/feeds/tag/a%00b/{fmt}/" for fmt in ("rss", "atom", "json", "yandex")),
+    "/ru/feeds/section/a%00b/rss/",
+    "/ru/feeds/a%00b/",
+    "/ru/news/tag/a%00b/",
+    "/ru/news/author/1%00/",
+    "/ru/news/2025/05/27/a%00b/",
+    "/ru/a%00b/",
+    "/ru/search/?q=a%00b",
+    "/ru/search/?q=a&section=%00",
+    "/ru/search/?q=a&after=1%00-1",
+    "/ru/news/?after=1%00-1",
+    "/ru/politics/?after=%00",
+    "/ru/news/latest.json?after=%00",
+    "/ru/rates/?days=3%000",
+    "/ru/rates/USD%00/",
+    "/sitemaps/ru-pages.xml?p=%00",
+    "/ru/news/?a%00b=1",
+]
+
+
+@pytest.mark.parametrize("url", NUL_ADDRESSES)
+def test_a_nul_character_anywhere_in_an_address_is_a_404_in_the_readers_language(
+    client, archive, url
+):
+    response = client.get(url)
+    assert response.status_code == 404, url
+    assert "Страница не найдена" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url,why",
+    [
+        ("/ru/news/?after=abc", "cursor"),
+        ("/ru/politics/?after=1-x", "cursor"),
+        ("/ru/rates/?days=7", "days"),
+        ("/ru/rates/?days=%0A7", "days"),
+    ],
+)
+def test_a_malformed_cursor_or_period_logs_one_line_not_a_traceback(
+    client, archive, caplog, url, why
+):
+    with caplog.at_level("INFO"):
+        response = client.get(url)
+    assert response.status_code == 400
+    assert "Неверный запрос" in response.content.decode()
+    records = [record for record in caplog.records if record.levelname != "INFO"]
+    assert len(records) == 1, [record.getMessage() for record in records]
+    assert records[0].levelname == "WARNING" and records[0].exc_info is None
+    message = records[0].getMessage()
+    assert url.split("?")[0] in message and why in message
+    assert "\n" not in message  # what the reader typed cannot forge log lines

@@ -39,7 +39,8 @@ def build_chrome(language_code: str) -> dict:
     chrome["locale_id"] = locale.pk
     chrome["site_name"] = home.title
     chrome["strapline"] = home.strapline
-    children = home.get_children().live()
+    # Private pages (Wagtail's page privacy) stay out of the menu and footer, as out of sitemaps.
+    children = home.get_children().live().public()
     chrome["menu"] = [
         {"title": page.title, "url": page.url} for page in children.in_menu().not_type(InfoPage)
     ]

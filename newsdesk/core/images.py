@@ -68,8 +68,29 @@ class ImageFileField(WagtailImageField):
             raise forms.ValidationError(DAMAGED, code="damaged_image") from error
 
 
+ON_LIVE_ARTICLES = _(
+    "Published articles show this photo, so only an editor can change it. To use another "
+    "photo, upload it as a new image."
+)
+
+
 class ImageForm(BaseImageForm):
     file = ImageFileField(label=capfirst(_("file")))
+
+    def __init__(self, *args, **kwargs):
+        # Wagtail's edit views pass the editing user (for the collection choices).
+        self.user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        # A new file, title or description of a photo live articles show would reach them all
+        # without review: the editors' to change (news.permissions).
+        from newsdesk.news.permissions import may_change_photo
+
+        cleaned_data = super().clean()
+        if self.user is not None and not may_change_photo(self.user, self.instance):
+            raise forms.ValidationError(ON_LIVE_ARTICLES, code="photo_on_live_articles")
+        return cleaned_data
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -1,4 +1,4 @@
-"""Responses made for a logged-in editor are theirs alone.
+"""Responses made for a logged-in editor are theirs alone; a few requests no view should see.
 
 Public pages carry no Cache-Control of their own (the page cache adds `public` to what it
 serves); an editor's copy of the same address shows the Wagtail user bar and may show drafts, so
@@ -9,6 +9,7 @@ import errno
 import logging
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -42,4 +43,21 @@ def storage_full(get_response):
         return None
 
     middleware.process_exception = process_exception
+    return middleware
+
+
+def nul_characters_not_found(get_response):
+    """No address of the site holds a NUL character (no slug, tag, name or search can: the
+    editors' forms refuse control characters), and PostgreSQL cannot even be asked about one: a
+    slug, search or cursor carrying it made the view's query fail, a 500. Such a request, in the
+    path or the query string, is a 404 before any view sees it (after LocaleMiddleware, so the
+    page is in the reader's language)."""
+
+    def middleware(request):
+        if "\x00" in request.path or any(
+            "\x00" in text for name, values in request.GET.lists() for text in (name, *values)
+        ):
+            raise Http404("NUL character in the address")
+        return get_response(request)
+
     return middleware

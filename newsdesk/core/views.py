@@ -5,11 +5,13 @@ import logging
 import sys
 
 from django.apps import apps
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.log import log_response
 from django.views.decorators.csrf import requires_csrf_token
 from wagtail import hooks
 from wagtail import views as wagtail_views
@@ -63,8 +65,15 @@ def _error_page(request, template_name, status):
 
 @requires_csrf_token
 def bad_request(request, exception=None):
-    logger.warning("400 %s: %s", request.path, exception)
-    return _error_page(request, "400.html", 400)
+    response = _error_page(request, "400.html", 400)
+    if isinstance(exception, BadRequest):
+        # A parameter the site cannot read (a malformed cursor or period): one line saying why.
+        # Logged through Django's own helper, which escapes what the reader typed and marks the
+        # response as logged, so Django does not log it again with the traceback.
+        log_response("%s: %s", str(exception), request.path, response=response, request=request)
+    else:
+        logger.warning("400 %s: %s", request.path, exception)
+    return response
 
 
 @requires_csrf_token

@@ -9,3 +9,6 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from newsdesk.news import signals  # noqa: F401
+        from newsdesk.news.permissions import install_photo_permission_policy
+
+        install_photo_permission_policy()

@@ -1093,11 +1093,11 @@ class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
 
     @path("tag/<str:tag_slug>/")
     def tag(self, request, tag_slug):
-        from taggit.models import Tag
+        from newsdesk.news.visibility import tag_shown_in
 
-        tag = Tag.objects.filter(slug=tag_slug).first()
+        tag = tag_shown_in(self.locale_id, tag_slug)
         if tag is None:
-            raise Http404("no such tag")
+            raise Http404("no such tag in this edition's published articles")
         queryset = Article.objects.live().for_locale(self.locale_id).tagged(tag)
         context = self.get_context(request)
         context.update(self.listing_context(request, queryset), tag=tag)
@@ -1105,9 +1105,11 @@ class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
 
     @path("author/<int:author_id>/")
     def author(self, request, author_id):
-        author = Author.objects.filter(pk=author_id).first()
+        from newsdesk.news.visibility import byline_shown_in
+
+        author = byline_shown_in(self.locale_id, author_id)
         if author is None:
-            raise Http404("no such author")
+            raise Http404("no such byline in this edition's published articles")
         author = localize_objects([author], self.locale_id)[0]
         keys = Author.objects.filter(translation_key=author.translation_key).values("pk")
         queryset = (

@@ -1,14 +1,16 @@
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.news.models import Article, Author, ChangeKind
-from newsdesk.news.permissions import ArticlePermissionPolicy
+from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
 
 
@@ -107,6 +109,21 @@ class ArticleViewSet(SnippetViewSet):
         return Article.objects.select_related("section", "locale")
 
 
+class AuthorEditView(snippet_views.EditView):
+    def run_before_hook(self):
+        # Wagtail checked the model permission; a byline live articles show is the editors'.
+        if not self.user_has_permission_for_instance("change", self.object):
+            messages.error(
+                self.request,
+                _(
+                    "Published articles show this byline, so only an editor can change it. To "
+                    "sign an article differently, add a new byline."
+                ),
+            )
+            return redirect(self.index_url_name)
+        return super().run_before_hook()
+
+
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
@@ -115,6 +132,12 @@ class AuthorViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "role", "locale"]
     search_fields = ["name"]
+
+    edit_view_class = AuthorEditView
+
+    @cached_property
+    def permission_policy(self):
+        return BylinePermissionPolicy(self.model)
 
 
 register_snippet(ArticleViewSet)

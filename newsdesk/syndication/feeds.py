@@ -9,10 +9,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
-from taggit.models import Tag
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news.models import Article, ArticleAuthor
+from newsdesk.news.visibility import tag_shown_in
 from newsdesk.syndication import content
 from newsdesk.syndication.feedgenerators import JsonFeed, NewsAtomFeed, NewsRssFeed, YandexFeed
 
@@ -44,9 +44,9 @@ class Scope:
             if self.section is None:
                 raise Http404("no such section")
         elif kind == "tag":
-            self.tag = Tag.objects.filter(slug=slug).first()
+            self.tag = tag_shown_in(self.locale_id, slug)
             if self.tag is None:
-                raise Http404("no such tag")
+                raise Http404("no such tag in this edition's published articles")
         self.kind, self.slug = kind, slug
 
     def articles(self):
