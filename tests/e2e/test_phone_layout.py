@@ -40,8 +40,10 @@ def test_no_main_page_scrolls_sideways_on_a_390_pixel_phone(phone390, live_site)
         ]
         for path in pages:
             phone390.goto(live_site + path)
-            widths = phone390.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            assert widths[0] <= widths[1], f"{path} is {widths[0]} px wide on a {WIDTH} px phone"
+            # Against the phone's width, not window.innerWidth: a mobile browser widens its
+            # layout viewport to whatever overflows, and innerWidth with it.
+            width = phone390.evaluate("document.documentElement.scrollWidth")
+            assert width <= WIDTH, f"{path} is {width} px wide on a {WIDTH} px phone"
 
 
 @pytest.mark.parametrize("path", ["/ru/", "/en/", "/ru/news/", "/en/news/"])
