@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -22,6 +23,13 @@ logger = logging.getLogger(__name__)
 
 
 def build_chrome(language_code: str) -> dict:
+    # In the edition's language whichever page asks: a page of one edition builds the others'
+    # chrome too (its language switcher), and the chrome is then kept for every reader.
+    with translation.override(language_code):
+        return build_chrome_in_language(language_code)
+
+
+def build_chrome_in_language(language_code: str) -> dict:
     from newsdesk.core.models import InfoPage, SiteSettings
     from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage, breaking_news
 
@@ -78,15 +86,14 @@ def build_chrome(language_code: str) -> dict:
     site = Site.objects.filter(is_default_site=True).first()
     if site:
         site_settings = SiteSettings.for_site(site)
+        links = site_settings.aggregator_links.filter(Q(locale=None) | Q(locale=locale))
         chrome["aggregators"] = [
-            {"kind": link.kind, "label": str(link.display_label), "url": link.url}
-            for link in site_settings.aggregator_links.all()
+            {"kind": link.kind, "label": str(link.display_label), "url": link.url} for link in links
         ]
     # The furniture every page repeats, rendered once per edition and version instead of on each
     # page: the rates ticker (a rates update is a new version) and the footer.
-    with translation.override(language_code):
-        chrome["ticker_html"] = render_to_string("rates/ticker.html")
-        chrome["footer_html"] = render_to_string("core/includes/footer.html", {"chrome": chrome})
+    chrome["ticker_html"] = render_to_string("rates/ticker.html")
+    chrome["footer_html"] = render_to_string("core/includes/footer.html", {"chrome": chrome})
     return chrome
 
 

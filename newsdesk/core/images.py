@@ -21,11 +21,15 @@ import warnings
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+from newsdesk.core.admin_language import interpolated
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +46,34 @@ SAVE_OPTIONS = {
 FREE_SPACE_MARGIN = 64 * 1024 * 1024
 
 
+# Wagtail's message ids (newsdesk.core.admin_language).
+SUPPORTED_FORMATS_AND_SIZE = (
+    "Supported formats: %(supported_formats)s. Maximum filesize: %(max_upload_size)s."
+)
+NOT_A_SUPPORTED_FORMAT = "Not a supported image format. Supported formats: %(supported_formats)s."
+TOO_BIG = "This file is too big. Maximum filesize %(max_filesize)s."
+
 DAMAGED = _("This image file is damaged or incomplete. Please upload it again.")
 
 
 class ImageFileField(WagtailImageField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail writes the help text and two messages in the language active when the field
+        # is made, and this one is made once, with the form class: in the editor's language
+        # each time instead (newsdesk.core.admin_language).
+        size = lazy(filesizeformat, str)(self.max_upload_size)
+        formats = self.supported_formats_text
+        self.help_text = interpolated(
+            SUPPORTED_FORMATS_AND_SIZE, supported_formats=formats, max_upload_size=size
+        )
+        self.error_messages["invalid_image_extension"] = interpolated(
+            NOT_A_SUPPORTED_FORMAT, supported_formats=formats
+        )
+        self.error_messages["file_too_large_unknown_size"] = interpolated(
+            TOO_BIG, max_filesize=size
+        )
+
     def to_python(self, data):
         try:
             return super().to_python(data)

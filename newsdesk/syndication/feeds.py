@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.machine_time import to_second
 from newsdesk.news.models import Article, ArticleAuthor
 from newsdesk.news.visibility import tag_shown_in
 from newsdesk.syndication import content
@@ -136,11 +137,12 @@ class ArticleFeed(Feed):
 
     item_guid_is_permalink = False
 
+    # Feeds print these as RFC 3339 (Atom, JSON Feed) and RFC 2822 (RSS): to the second.
     def item_pubdate(self, article):
-        return article.published_at
+        return to_second(article.published_at)
 
     def item_updateddate(self, article):
-        return article.updated_at or article.published_at
+        return to_second(article.updated_at or article.published_at)
 
     def item_author_name(self, article):
         return ", ".join(article.author_names) or None

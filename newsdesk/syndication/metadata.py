@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
 from newsdesk.core.locales import language_code_for
+from newsdesk.core.machine_time import machine_time
 from newsdesk.core.translations import translated_urls
 from newsdesk.syndication.content import absolute
 
@@ -72,8 +73,8 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
         "inLanguage": language,
         "mainEntityOfPage": canonical,
         "url": canonical,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": (article.updated_at or article.published_at).isoformat(),
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.updated_at or article.published_at),
         "articleSection": article.section_link["title"],
         "author": authors,
         "publisher": publisher(site_name, language),
@@ -82,7 +83,7 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
         {
             "@type": "CorrectionComment",
             "text": change.note,
-            "datePublished": change.published_at.isoformat(),
+            "datePublished": machine_time(change.published_at),
         }
         for change in changes
         if change.kind == "correction"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from newsdesk.core.machine_time import machine_time
 from newsdesk.news.models import Article, article_path
 
 MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
@@ -177,7 +178,7 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
         local = published_at.astimezone(zone)
         own = article_path(language, local, slug)
         lastmod = updated_at.astimezone(zone) if updated_at else local
-        out.append(f"<url><loc>{origin}{own}</loc><lastmod>{lastmod.isoformat()}</lastmod>")
+        out.append(f"<url><loc>{origin}{own}</loc><lastmod>{machine_time(lastmod)}</lastmod>")
         if key in others:
             for code, path in [(language, own), *others[key]]:
                 out.append(f'<xhtml:link rel="alternate" hreflang="{code}" href="{origin}{path}"/>')

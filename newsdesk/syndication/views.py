@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.machine_time import machine_time
 from newsdesk.news.models import ArchiveMonth, Article, article_path
 from newsdesk.syndication.feeds import FEEDS
 from newsdesk.syndication.sitemaps import (
@@ -56,7 +57,7 @@ def sitemap_index(request):
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     ]
     for location, lastmod in entries:
-        dated = f"<lastmod>{timezone.localtime(lastmod).isoformat()}</lastmod>" if lastmod else ""
+        dated = f"<lastmod>{machine_time(lastmod)}</lastmod>" if lastmod else ""
         out.append(f"<sitemap><loc>{origin}{location}</loc>{dated}</sitemap>\n")
     out.append("</sitemapindex>\n")
     return HttpResponse("".join(out), content_type="application/xml; charset=utf-8")
@@ -109,7 +110,7 @@ def news_sitemap(request, language):
         local = published_at.astimezone(zone)
         out.append(
             f"<url><loc>{origin}{article_path(language, local, slug)}</loc><news:news>"
-            f"{publication}<news:publication_date>{local.isoformat()}</news:publication_date>"
+            f"{publication}<news:publication_date>{machine_time(local)}</news:publication_date>"
             f"<news:title>{escape(headline)}</news:title></news:news></url>\n"
         )
     out.append("</urlset>\n")

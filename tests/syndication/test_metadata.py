@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,9 @@ def test_article_has_news_article_structured_data(client, newsroom):
     news, breadcrumbs = json_ld(html)
     assert news["@type"] == "NewsArticle"
     assert news["headline"] == "Бюджет города вырос" and len(news["headline"]) <= 110
-    assert news["datePublished"] == article.published_at.isoformat()
+    # To the second, in the outlet's time zone.
+    published = timezone.localtime(article.published_at, timezone.get_default_timezone())
+    assert news["datePublished"] == published.replace(microsecond=0).isoformat()
     assert news["dateModified"]
     assert news["author"] == [
         {"@type": "Person", "name": "Виктория Полякова", "url": news["author"][0]["url"]}

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from newsdesk.core.machine_time import machine_time as to_machine_time
 from newsdesk.core.translations import translated_urls
 
 register = template.Library()
@@ -26,3 +27,9 @@ def language_links(context):
             native = str(name)
         links.append({"code": code, "name": native, "url": urls[code], "current": code == current})
     return links
+
+
+@register.filter
+def machine_time(moment):
+    """`<time datetime="{{ published_at|machine_time }}">`: ISO 8601 to the second."""
+    return to_machine_time(moment)

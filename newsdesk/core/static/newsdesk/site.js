@@ -4,23 +4,32 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Menu button (phones): CSS shows it from the first paint; without JS, a <noscript> style
-  // hides it and shows the plain list.
-  var button = document.querySelector(".menu-button");
-  var menu = document.getElementById("site-menu");
-  if (button && menu) {
+  // Menu and search buttons (phones): CSS shows them from the first paint; without JS, a
+  // <noscript> style hides them and shows the plain list and the search box.
+  var folds = [];
+  var fold = function (button, panel, focusTarget) {
+    if (!button || !panel) return;
+    var toggle = function (open) {
+      button.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("is-open", open);
+      if (open) { var first = panel.querySelector(focusTarget); if (first) first.focus(); }
+    };
     button.addEventListener("click", function () {
       var open = button.getAttribute("aria-expanded") !== "true";
-      button.setAttribute("aria-expanded", String(open));
-      menu.classList.toggle("is-open", open);
-      if (open) { var first = menu.querySelector("a"); if (first) first.focus(); }
+      // One panel at a time: opening search folds the menu, and the other way round.
+      folds.forEach(function (other) { if (other.button !== button) other.toggle(false); });
+      toggle(open);
     });
-    document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
-        button.click(); button.focus();
-      }
+    folds.push({ button: button, toggle: toggle });
+  };
+  fold(document.querySelector(".menu-button"), document.getElementById("site-menu"), "a");
+  fold(document.querySelector(".search-button"), document.getElementById("site-search"), "input");
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    folds.forEach(function (item) {
+      if (item.button.getAttribute("aria-expanded") === "true") { item.toggle(false); item.button.focus(); }
     });
-  }
+  });
 
   // "Show more news": fetch the next batch (the same page the link leads to without JS),
   // append its items under the right date headings, and move the link on.
