@@ -76,7 +76,9 @@ def test_a_scheduled_publish_while_redis_is_hung_reaches_the_cached_pages_once_i
     server = Server(env, tmp_path / "server.log").start("--workers", "1")
     worker = Worker(env, tmp_path / "worker.log", schedule_seconds=1).start()
     try:
-        scheduled = schedule_article(env, headline, seconds=4)
+        # Far enough ahead that the page is cached and Redis frozen before it goes live, even
+        # on a loaded machine where starting `newsdesk shell` takes seconds.
+        scheduled = schedule_article(env, headline, seconds=12)
         server.get("/ru/news/")
         cached = server.get("/ru/news/")
         assert cached.headers.get("X-Cache") == "HIT" and headline not in cached.text
