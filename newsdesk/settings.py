@@ -346,6 +346,8 @@ if MEDIA_STORAGE_URL:
             "or a CDN's) for the links on pages"
         )
     MEDIA_ORIGIN = f"{_public.scheme}://{_public.netloc}"
+    if _storage_query.get("addressing_style") == "virtual" and not os.environ.get("MEDIA_URL"):
+        MEDIA_ORIGIN = f"{_public.scheme}://{_storage.hostname}.{_public.netloc}"  # bucket.host
     STORAGES["default"] = {
         "BACKEND": "newsdesk.core.storage.ObjectMediaStorage",
         "OPTIONS": {

@@ -191,3 +191,11 @@ def test_replicas_need_postgresql():
     )
     assert chosen["databases"] == ["default", "replica1", "replica2"]
     assert chosen["routers"] == ["newsdesk.core.replicas.ReplicaRouter"]
+
+
+def test_object_storage_with_virtual_host_addresses_allows_the_buckets_own_host():
+    chosen = settings_with(
+        MEDIA_STORAGE_URL="s3://news-media?endpoint_url=https://storage.example"
+        "&addressing_style=virtual"
+    )
+    assert chosen["img_src"] == ["'self'", "data:", "https://news-media.storage.example"]
