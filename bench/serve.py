@@ -187,10 +187,12 @@ class Stack:
 
 def nginx_config(work: Path, app_port: int, proxy_port: int, static_port: int, var_dir: Path):
     site = (ROOT / "deploy" / "nginx" / "newsdesk.conf").read_text()
+    # The shipped upstream's node lines: the first one becomes the measured node.
+    site = re.sub(r"server 127\.0\.0\.1:8000 ", f"server 127.0.0.1:{app_port} ", site)
+    site = re.sub(r"\n\s*server 127\.0\.0\.1:8001 [^;]*;", "", site)
     for old, new in {
         "listen 80;": f"listen 127.0.0.1:{proxy_port};",
         "server_name news.example;": "server_name 127.0.0.1;",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
         "/srv/newsdesk/var/": f"{var_dir}/",
         "/var/cache/nginx/newsdesk": str(work / "nginx-cache"),
     }.items():

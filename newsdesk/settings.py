@@ -7,6 +7,7 @@ the network or the database at import.
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -108,6 +109,11 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
+# Several machines (README "Several machines"): first, so that they see the whole request.
+MIDDLEWARE[:0] = [
+    "newsdesk.core.metrics.render_time",  # Prometheus: how long Django took to answer
+    "newsdesk.core.replicas.anonymous_reads_from_replicas",  # nothing without replicas
+]
 
 ROOT_URLCONF = "newsdesk.urls"
 WSGI_APPLICATION = "newsdesk.wsgi.application"
@@ -156,6 +162,27 @@ elif "postgresql" in DATABASES["default"]["ENGINE"]:
         "DATABASE_SERVER_SIDE_BINDING", True
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- Several machines: read replicas (README "Several machines") ------------------------------
+# DATABASE_REPLICA_URLS (comma-separated postgres:// addresses of streaming replicas): anonymous
+# readers' pages, feeds and sitemaps read from a replica that has replayed the primary's last
+# write; everything else reads the primary (newsdesk.core.replicas says how it knows).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", "")
+for _number, _replica_url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if "postgresql" not in DATABASES["default"]["ENGINE"] or "postgresql" not in _replica["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs PostgreSQL, for both ends")
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}  # a test run has one database
+    DATABASES[f"replica{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsdesk.core.replicas.ReplicaRouter"]
+# How long a replica that failed to answer is left alone before it is asked again.
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "5"))
 
 # Cache: local memory by default, Redis when REDIS_URL is set (core.cache: an unreachable Redis
 # costs speed, not pages).
@@ -294,6 +321,57 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+# -- Several machines: uploads on object storage (README "Several machines") ------------------
+# MEDIA_STORAGE_URL=s3://BUCKET[/FOLDER]?endpoint_url=https://storage.example&region_name=…
+# puts originals and renditions in an S3-compatible bucket through django-storages (credentials
+# from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as boto3 reads them). Pages link to MEDIA_URL
+# (a CDN, or the bucket's public address) or else to the endpoint's address of the object.
+# Photos are public; documents and anything else are private (acl=false on a bucket with ACLs
+# turned off: then its policy must make only the photo folders public) and typed as downloads.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+MEDIA_ORIGIN = ""  # where pages load photos from when it is not the site itself (CSP img-src)
+if MEDIA_STORAGE_URL:
+    _storage = urlsplit(MEDIA_STORAGE_URL)
+    _storage_query = dict(parse_qsl(_storage.query))
+    if _storage.scheme != "s3" or not _storage.hostname:
+        raise ImproperlyConfigured("MEDIA_STORAGE_URL must look like s3://bucket/folder?…")
+    _unknown = set(_storage_query) - {"endpoint_url", "region_name", "addressing_style", "acl"}
+    if _unknown:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown option {sorted(_unknown)[0]!r}")
+    _endpoint = _storage_query.get("endpoint_url")
+    _public = urlsplit(os.environ.get("MEDIA_URL", "") or _endpoint or "")
+    if not _public.netloc:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE_URL needs an endpoint_url=… or MEDIA_URL (the bucket's public address "
+            "or a CDN's) for the links on pages"
+        )
+    MEDIA_ORIGIN = f"{_public.scheme}://{_public.netloc}"
+    if _storage_query.get("addressing_style") == "virtual" and not os.environ.get("MEDIA_URL"):
+        MEDIA_ORIGIN = f"{_public.scheme}://{_storage.hostname}.{_public.netloc}"  # bucket.host
+    STORAGES["default"] = {
+        "BACKEND": "newsdesk.core.storage.ObjectMediaStorage",
+        "OPTIONS": {
+            "bucket_name": _storage.hostname,
+            "location": _storage.path.strip("/"),
+            "endpoint_url": _endpoint,
+            "region_name": _storage_query.get("region_name"),
+            # Path-style addresses (endpoint/bucket/key) unless told otherwise: every
+            # S3-compatible server answers them, and pages then load from the endpoint's origin.
+            "addressing_style": _storage_query.get("addressing_style", "path"),
+            "object_acls": _storage_query.get("acl") != "false",
+            # With MEDIA_URL, links are MEDIA_URL + key, whatever the storage's own address.
+            "custom_domain": (_public.netloc + _public.path).rstrip("/")
+            if os.environ.get("MEDIA_URL")
+            else None,
+            "url_protocol": f"{_public.scheme}:",
+            "querystring_auth": False,  # public photos: stable addresses, cacheable pages
+            "file_overwrite": False,  # a second "photo.jpg" gets a name of its own
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    MEDIA_URL = os.environ.get("MEDIA_URL") or f"{_endpoint.rstrip('/')}/{_storage.hostname}/"
+    SERVE_MEDIA = False  # nothing of it is on this machine's disk
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -426,7 +504,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "frame-src": ["https:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -434,6 +512,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
+
+# -- Several machines: health and metrics (README "Several machines") -------------------------
+# /healthz (the process answers) and /readyz (database and cache answer) for load balancers;
+# Prometheus metrics at METRICS_PATH (empty: none), summed over the server's worker processes.
+# Keep the metrics from the public, e.g. nginx's allow-list in deploy/nginx/newsdesk.conf.
+METRICS_PATH = os.environ.get("METRICS_PATH", "/metrics").strip("/")
 
 LOGGING = {
     "version": 1,

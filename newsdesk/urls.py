@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsdesk.core import back_office, uploads
+from newsdesk.core import back_office, health, metrics, uploads
 from newsdesk.core import views as core_views
 from newsdesk.core.accounts import ThrottledPasswordResetView
 from newsdesk.syndication import urls as syndication_urls
@@ -28,6 +28,12 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", uploads.download_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
 ]
+
+# For load balancers and monitoring (README "Several machines"): outside the editions, never
+# cached.
+urlpatterns += [path("healthz", health.healthz), path("readyz", health.readyz)]
+if settings.METRICS_PATH:
+    urlpatterns += [path(settings.METRICS_PATH, metrics.metrics)]
 
 if settings.SERVE_MEDIA:
     # Single-machine set-ups (the demo); behind nginx the media folder is served directly.

@@ -10,3 +10,8 @@ if settings.PAGE_CACHE:
     from newsdesk.core.pagecache import PageCache
 
     application = PageCache(application)
+
+# Outermost, so that page-cache hits are counted too (newsdesk.core.metrics).
+from newsdesk.core.metrics import RequestMetrics  # noqa: E402
+
+application = RequestMetrics(application)

@@ -105,6 +105,7 @@ SHARED_FIXTURES = {
     "tests/faults/": "prepared_site",
     "tests/core/test_worker.py": "prepared_site",
     "tests/demo/test_demo.py": "demo",
+    "tests/machines/": "machines",
 }
 
 

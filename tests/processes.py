@@ -229,9 +229,11 @@ class RedisServer:
 
 
 class PostgresCluster:
-    """A PostgreSQL cluster of the test's own in a temporary directory, on a free port."""
+    """A PostgreSQL cluster of the test's own in a temporary directory, on a free port; or,
+    given a running `primary`, its streaming replica: a base backup of it (`pg_basebackup -R`,
+    which also writes how to follow it), a hot standby once started."""
 
-    def __init__(self):
+    def __init__(self, primary: "PostgresCluster | None" = None):
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
         require(
             "PostgreSQL",
@@ -246,7 +248,15 @@ class PostgresCluster:
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self.as_user:
             shutil.chown(self.root, "postgres")
-        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        if primary is None:
+            self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        else:
+            # initdb's trust authentication covers replication connections on loopback too.
+            self.run(
+                "pg_basebackup",
+                *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres"),
+                *("-D", str(self.data), "-R", "-X", "stream", "--no-sync"),
+            )
 
     @property
     def url(self) -> str:

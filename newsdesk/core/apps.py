@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from newsdesk.core import admin_language, checks, signals  # noqa: F401
+        from newsdesk.core import admin_language, checks, metrics, replicas, signals  # noqa: F401
         from newsdesk.core.image_filters import share_parsed_operations
 
         share_parsed_operations()

@@ -20,6 +20,7 @@ import warnings
 
 from django import forms
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
@@ -125,6 +126,8 @@ class ImageForm(BaseImageForm):
         if upload is None or upload is self.instance.file or not hasattr(upload, "image"):
             return upload  # unchanged on an edit
         reencoded = reencode(upload)
+        if not isinstance(default_storage, FileSystemStorage):
+            return reencoded  # object storage (settings MEDIA_STORAGE_URL): no disk to fill
         free = shutil.disk_usage(ensure_media_root()).free
         if free < reencoded.size * 4 + FREE_SPACE_MARGIN:
             logger.error("upload of %s refused: %d bytes free on the media disk", upload.name, free)

@@ -126,3 +126,76 @@ def test_mail_is_configured_from_one_smtp_address(tmp_path):
     # Without a mail server, no password reset is offered (its e-mail would reach nobody).
     assert configured("")[0] == "django.core.mail.backends.console.EmailBackend"
     assert configured("")[-1] == "False"
+
+
+# -- several machines (README "Several machines") ---------------------------------------------
+
+SHOW = """
+import json, newsdesk.settings as s
+print(json.dumps({"storage": s.STORAGES["default"], "media_url": s.MEDIA_URL,
+                  "img_src": s.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+                  "databases": sorted(s.DATABASES), "routers": getattr(s, "DATABASE_ROUTERS", []),
+                  "serve_media": s.SERVE_MEDIA, "metrics": s.METRICS_PATH}))
+"""
+
+
+def settings_with(**env):
+    import json
+
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW],
+        env={**clean, "SECRET_KEY": "x" * 40, "DEBUG": "false", **env},
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout) if result.returncode == 0 else result.stderr
+
+
+def test_by_default_uploads_stay_on_the_local_disk_with_no_replicas_and_metrics_at_one_path():
+    defaults = settings_with()
+    assert defaults["storage"] == {"BACKEND": "newsdesk.core.storage.MediaStorage"}
+    assert defaults["media_url"] == "/media/" and defaults["serve_media"] is True
+    assert defaults["img_src"] == ["'self'", "data:"]
+    assert defaults["databases"] == ["default"] and defaults["routers"] == []
+    assert defaults["metrics"] == "metrics"
+
+
+def test_object_storage_behind_a_cdn_links_pages_to_the_cdn_and_allows_only_it():
+    chosen = settings_with(
+        MEDIA_STORAGE_URL="s3://news-media/uploads?endpoint_url=https://storage.example",
+        MEDIA_URL="https://media.news.example/",
+    )
+    options = chosen["storage"]["OPTIONS"]
+    assert chosen["storage"]["BACKEND"] == "newsdesk.core.storage.ObjectMediaStorage"
+    assert options["bucket_name"] == "news-media" and options["location"] == "uploads"
+    assert options["custom_domain"] == "media.news.example" and options["url_protocol"] == "https:"
+    assert options["querystring_auth"] is False and options["file_overwrite"] is False
+    assert chosen["img_src"] == ["'self'", "data:", "https://media.news.example"]
+    assert chosen["serve_media"] is False
+
+
+def test_object_storage_without_a_public_address_is_refused_with_a_reason():
+    refused = settings_with(MEDIA_STORAGE_URL="s3://news-media")
+    assert "needs an endpoint_url" in refused
+    assert "unknown option 'bucket'" in settings_with(MEDIA_STORAGE_URL="s3://x?bucket=y")
+
+
+def test_replicas_need_postgresql():
+    assert "DATABASE_REPLICA_URLS needs PostgreSQL" in settings_with(
+        DATABASE_REPLICA_URLS="postgres://replica.example/newsdesk"
+    )
+    chosen = settings_with(
+        DATABASE_URL="postgres://primary.example/newsdesk",
+        DATABASE_REPLICA_URLS="postgres://r1.example/newsdesk, postgres://r2.example/newsdesk",
+    )
+    assert chosen["databases"] == ["default", "replica1", "replica2"]
+    assert chosen["routers"] == ["newsdesk.core.replicas.ReplicaRouter"]
+
+
+def test_object_storage_with_virtual_host_addresses_allows_the_buckets_own_host():
+    chosen = settings_with(
+        MEDIA_STORAGE_URL="s3://news-media?endpoint_url=https://storage.example"
+        "&addressing_style=virtual"
+    )
+    assert chosen["img_src"] == ["'self'", "data:", "https://news-media.storage.example"]

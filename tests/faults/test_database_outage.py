@@ -77,6 +77,10 @@ def test_readers_get_cached_pages_or_a_clear_503_while_the_database_is_down(
         english = server.get(en_links[1])
         assert english.status == 503
         assert "The site is temporarily unavailable" in english.text
+        # A load balancer sees the node alive but not ready, and why.
+        assert server.get("/healthz").status == 200
+        ready = server.get("/readyz")
+        assert ready.status == 503 and ready.text.startswith("not ready: database unreachable")
 
         up()
         # No restart: the next requests connect again.

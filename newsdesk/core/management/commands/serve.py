@@ -8,6 +8,7 @@ requests/s against 5,500 for gunicorn's sync workers (5 processes) on the same p
 import multiprocessing
 import os
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -56,9 +57,21 @@ class Command(BaseCommand):
             "--access-log" if options["access_log"] else "--no-access-log",
             "newsdesk.wsgi:application",
         ]
+        prepare_metrics_folder(Path(settings.VAR_DIR) / "metrics" / f"{host.strip('[]')}-{port}")
         self.stdout.write(
             f"Serving on http://{options['bind']}/ with {workers} worker(s) "
             f"(DEBUG={settings.DEBUG})"
         )
         self.stdout.flush()
         os.execv(sys.executable, argv)  # replace this process with the server
+
+
+def prepare_metrics_folder(default: Path) -> None:
+    """Where each worker process writes its Prometheus figures for /metrics to sum
+    (newsdesk.core.metrics): PROMETHEUS_MULTIPROC_DIR, else a folder of this server's own;
+    emptied first, as prometheus-client asks, so that a restart does not count old processes."""
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or default)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)  # read by the workers at import
