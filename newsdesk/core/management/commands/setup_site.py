@@ -2,7 +2,7 @@
 
 - a Wagtail locale per configured language;
 - the groups *Authors* (write, submit for review) and *Editors* (review, publish, unpublish,
-  translate, edit pages and settings, attach documents);
+  translate, edit pages, tags and settings, attach documents);
 - the "Article review" workflow: Editors approve what Authors submit;
 - the site skeleton: a home page and an "All news" index per edition, linked as translations.
 """
@@ -42,6 +42,11 @@ EDITOR_PERMISSIONS = AUTHOR_PERMISSIONS + [
     "news.lock_article",
     "news.unlock_article",
     "news.delete_author",
+    # Each edition's tags and the links between their translations (news.tags)
+    "news.add_tag",
+    "news.change_tag",
+    "news.delete_tag",
+    "news.view_tag",
     "core.change_sitesettings",
     "wagtail_localize.submit_translation",
     "wagtailredirects.add_redirect",
