@@ -2,7 +2,6 @@
 own interface, menu, feeds, sitemaps and search (German stems), served by the real server."""
 
 import json
-import shutil
 from pathlib import Path
 
 import feedparser
@@ -11,7 +10,7 @@ from django.conf import settings
 from lxml import etree, html
 
 from newsdesk.core.management.commands.compile_translations import problems
-from tests.conftest import site_env
+from tests.conftest import database_of_its_own, site_env
 from tests.editions import cyrillic_words, html_strings
 from tests.processes import Server, newsdesk
 
@@ -75,11 +74,8 @@ def text_of(page: str) -> str:
     return " ".join(html.fromstring(page).text_content().split())
 
 
-def test_a_third_edition_has_its_own_menu_feeds_sitemaps_and_german_search(
-    tmp_path, migrated_sqlite
-):
-    shutil.copyfile(migrated_sqlite, tmp_path / "site.sqlite3")
-    env = site_env(tmp_path, f"sqlite:///{tmp_path / 'site.sqlite3'}", LANGUAGES="ru,en,de")
+def test_a_third_edition_has_its_own_menu_feeds_sitemaps_and_german_search(tmp_path, request):
+    env = site_env(tmp_path, database_of_its_own(tmp_path, request, "third"), LANGUAGES="ru,en,de")
     newsdesk(env, "collectstatic", "--no-input", "-v0")
     assert "de" in newsdesk(env, "setup_site").stdout
     made = newsdesk(env, "shell", "-v0", "-c", NEWSROOM.format(), check=False)

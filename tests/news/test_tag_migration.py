@@ -3,9 +3,8 @@ every tag address and tag feed that worked before works after, in each edition, 
 one edition's tags shows in the other's."""
 
 import json
-import shutil
 
-from tests.conftest import site_env
+from tests.conftest import database_of_its_own, site_env
 from tests.processes import newsdesk
 
 BEFORE = ("news", "0009_search_indexes")
@@ -84,9 +83,8 @@ print(json.dumps(after))
 """
 
 
-def test_tags_split_by_edition_keep_every_address_and_feed_that_worked(tmp_path, migrated_sqlite):
-    shutil.copyfile(migrated_sqlite, tmp_path / "site.sqlite3")
-    env = site_env(tmp_path, f"sqlite:///{tmp_path / 'site.sqlite3'}", ALLOWED_HOSTS="127.0.0.1")
+def test_tags_split_by_edition_keep_every_address_and_feed_that_worked(tmp_path, request):
+    env = site_env(tmp_path, database_of_its_own(tmp_path, request, "tags"))
     newsdesk(env, "migrate", *BEFORE, "--no-input", "-v0")  # the way back, on no tags
     newsdesk(env, "collectstatic", "--no-input", "-v0")  # the pages name their static files
     done = newsdesk(env, "shell", "-v0", "-c", SCRIPT.format(before=BEFORE), check=False)

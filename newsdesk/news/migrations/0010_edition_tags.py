@@ -1,5 +1,8 @@
-"""Tags belong to an edition (news.tags): taggit's global tags are split by the locale of the
-articles that carry them.
+"""Tags belong to an edition (news.tags), in three steps (0010–0012), each its own transaction:
+PostgreSQL cannot alter a table whose rows the same transaction changed. This one adds the
+edition tags beside taggit's; 0011 moves the articles' tags over; 0012 drops the old column.
+
+Taggit's global tags are split by the locale of the articles that carry them.
 
 A tag that articles of two editions carried («Казань» on a Russian story and on its English
 copy) becomes one tag in each edition, with the same name and slug, so every address
@@ -13,53 +16,6 @@ import uuid
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-import newsdesk.news.tags
-
-
-def split_by_edition(apps, schema_editor):
-    OldTag = apps.get_model("taggit", "Tag")
-    TaggedItem = apps.get_model("taggit", "TaggedItem")
-    Tag = apps.get_model("news", "Tag")
-    ArticleTag = apps.get_model("news", "ArticleTag")
-    uses = list(
-        ArticleTag.objects.values_list("tag_id", "content_object__locale_id")
-        .distinct()
-        .order_by("tag_id", "content_object__locale_id")
-    )
-    names = dict(
-        (pk, (name, slug))
-        for pk, name, slug in OldTag.objects.filter(pk__in={old for old, _ in uses}).values_list(
-            "pk", "name", "slug"
-        )
-    )
-    for old_id, locale_id in uses:
-        name, slug = names[old_id]
-        tag = Tag.objects.create(
-            name=name, slug=slug, locale_id=locale_id, translation_key=uuid.uuid4()
-        )
-        ArticleTag.objects.filter(tag_id=old_id, content_object__locale_id=locale_id).update(
-            edition_tag=tag
-        )
-    ArticleTag.objects.update(tag=None)  # or deleting a global tag would take its rows along
-    OldTag.objects.filter(pk__in=names).exclude(
-        pk__in=TaggedItem.objects.values("tag_id")
-    ).delete()
-
-
-def merge_editions(apps, schema_editor):
-    """Back to global tags: one per name (taggit's names are unique site-wide)."""
-    OldTag = apps.get_model("taggit", "Tag")
-    Tag = apps.get_model("news", "Tag")
-    ArticleTag = apps.get_model("news", "ArticleTag")
-    for tag in Tag.objects.order_by("pk"):
-        old = OldTag.objects.filter(name=tag.name).first()
-        if old is None:
-            slug = tag.slug
-            if OldTag.objects.filter(slug=slug).exists():
-                slug = f"{slug}_{tag.pk}"
-            old = OldTag.objects.create(name=tag.name, slug=slug)
-        ArticleTag.objects.filter(edition_tag=tag).update(tag=old)
 
 
 class Migration(migrations.Migration):
@@ -142,30 +98,6 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
                 to="news.tag",
-            ),
-        ),
-        migrations.RunPython(split_by_edition, merge_editions),
-        migrations.RemoveField(model_name="articletag", name="tag"),
-        migrations.RenameField(model_name="articletag", old_name="edition_tag", new_name="tag"),
-        migrations.AlterField(
-            model_name="articletag",
-            name="tag",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="tagged_articles",
-                to="news.tag",
-                verbose_name="tag",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="article",
-            name="tags",
-            field=newsdesk.news.tags.EditionTaggableManager(
-                blank=True,
-                help_text="A comma-separated list of tags.",
-                through="news.ArticleTag",
-                to="news.Tag",
-                verbose_name="tags",
             ),
         ),
     ]
