@@ -273,6 +273,7 @@ def test_an_editor_links_a_tag_to_its_translation_under_tags_and_the_translation
     assert "МЧС" in client.get("/admin/snippets/news/tag/", {"q": "МЧ"}).content.decode()
     assert "/admin/localize/submit/snippet/news/tag/" not in listing  # no untranslated copies
 
+    assert client.get("/admin/snippets/news/tag/add/?locale=en").status_code == 200
     response = client.post(
         "/admin/snippets/news/tag/add/?locale=en",
         {"name": "Emergencies Ministry", "slug": "", "translation_of": russian_tag.pk},
@@ -281,6 +282,8 @@ def test_an_editor_links_a_tag_to_its_translation_under_tags_and_the_translation
     english_tag = Tag.objects.get(name="Emergencies Ministry")
     assert english_tag.locale.language_code == "en" and english_tag.slug == "emergencies-ministry"
     assert english_tag.translation_key == russian_tag.translation_key
+    edit_form = client.get(f"/admin/snippets/news/tag/edit/{english_tag.pk}/").content.decode()
+    assert f'name="translation_of" value="{russian_tag.pk}"' in edit_form
     # A second English translation of the same tag is refused, saying which one there is.
     again = client.post(
         "/admin/snippets/news/tag/add/?locale=en",
