@@ -69,5 +69,5 @@ format: $(VENV)/.installed
 
 # Re-extract interface strings after changing templates or code (needs GNU gettext).
 messages: $(VENV)/.installed
-	$(TEST_ENV) $(BIN)/newsdesk makemessages -l ru -l en --no-obsolete \
+	$(TEST_ENV) $(BIN)/newsdesk makemessages -l ru -l en -l de --no-obsolete \
 		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='var/*'

@@ -285,7 +285,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Languages: the editions. The first one is the default edition (where "/" leads).
-_LANGUAGE_NAMES = {"ru": _("Russian"), "en": _("English")}
+_LANGUAGE_NAMES = {"ru": _("Russian"), "en": _("English"), "de": _("German")}
 LANGUAGE_CODES = env_list("LANGUAGES", "ru,en")
 for _code in LANGUAGE_CODES:
     if _code not in _LANGUAGE_NAMES:

@@ -294,6 +294,19 @@ def fresh_postgres_database(suffix: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def database_of_its_own(tmp_path: Path, request, suffix: str) -> str:
+    """A migrated, empty database for a test's own processes, on the configured engine: a copy
+    of the migrated SQLite file, or a fresh PostgreSQL database (migrated here)."""
+    from tests.processes import newsdesk
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), tmp_path / "site.sqlite3")
+        return f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    url = fresh_postgres_database(suffix)
+    newsdesk(site_env(tmp_path, url), "migrate", "--no-input", "-v0")
+    return url
+
+
 @dataclass
 class LiveServer:
     url: str

@@ -20,7 +20,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -40,6 +39,7 @@ from newsdesk.news.models import (
     transliterate,
 )
 from newsdesk.news.references import referenced_ids
+from newsdesk.news.tags import Tag
 
 PHOTO_COUNT = 24
 
@@ -300,10 +300,14 @@ class ArticleFactory:
         )
 
 
-def tag_for(edition: Edition, name: str) -> Tag:
+def tag_for(edition: Edition, pair: tuple[str, str], name: str) -> Tag:
+    """The edition's tag `name`; both names of a (Russian, English) pair share a translation
+    key, so each is the other's translation (news.tags), in every run of the demo."""
     if name not in edition.tags:
-        # taggit makes the slug (Unicode kept): Russian and English tags never share one.
-        edition.tags[name] = Tag.objects.get_or_create(name=name)[0]
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"newsdesk-demo-tag:{pair[0]}")
+        edition.tags[name] = Tag.objects.get_or_create(
+            locale=edition.locale, name=name, defaults={"translation_key": key}
+        )[0]
     return edition.tags[name]
 
 
@@ -327,7 +331,7 @@ def generate_articles(
     step = (end - start) / max(count, 1)
     inserted = 0
     for batch_start in range(0, count, batch_size):
-        pending = []  # (article, code, section_slug, tag names)
+        pending = []  # (article, code, section_slug, [(tag pair, tag name)])
         for index in range(batch_start, min(count, batch_start + batch_size)):
             published_at = start + step * index + datetime.timedelta(seconds=rng.randint(0, 59))
             section_slug, story = rng.choice(factory.stories)
@@ -351,7 +355,7 @@ def generate_articles(
                     person,
                     translation_key,
                 )
-                names = [pair[0] if code == "ru" else pair[1] for pair in tag_pairs]
+                names = [(pair, pair[0] if code == "ru" else pair[1]) for pair in tag_pairs]
                 pending.append((article, code, section_slug, names))
         with transaction.atomic():
             created = fast_insert(Article, [item[0] for item in pending])
@@ -359,7 +363,8 @@ def generate_articles(
             for article, (_a, code, section_slug, names) in zip(created, pending, strict=True):
                 edition = editions[code]
                 tags += [
-                    ArticleTag(content_object=article, tag=tag_for(edition, name)) for name in names
+                    ArticleTag(content_object=article, tag=tag_for(edition, pair, name))
+                    for pair, name in names
                 ]
                 authors.append(
                     ArticleAuthor(article=article, author=rng.choice(edition.authors), sort_order=0)

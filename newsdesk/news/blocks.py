@@ -56,6 +56,16 @@ class ArticleChooserBlock(SnippetChooserBlock):
         path, _args, kwargs = super().deconstruct()
         return path, (), kwargs
 
+    # wagtail-localize: the chosen story is neither text to translate nor an object to translate
+    # along with the article ("Translate" made an untranslated draft of every story a "See
+    # also" named). The copy keeps the source's choice; Article.save takes it into the copy's
+    # edition, or drops it (news.translation).
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
 
 class CrossLinkBlock(blocks.StructBlock):
     """`(see "…")`: a link to an earlier article, stored by id so a slug change never breaks it."""

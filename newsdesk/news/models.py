@@ -35,10 +35,8 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -62,6 +60,7 @@ from wagtail.models import (
 )
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.locales import language_code_for
@@ -71,6 +70,8 @@ from newsdesk.news import pagination, references
 from newsdesk.news.blocks import ArticleBodyBlock
 from newsdesk.news.forms import ArticleAdminForm
 from newsdesk.news.related import related_html
+from newsdesk.news.tags import ArticleTag, EditionTaggableManager
+from newsdesk.news.translation import prepare_for_save, with_update_state
 from newsdesk.search import text as search_text
 
 
@@ -132,6 +133,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def with_update_state(self):
+        """`needs_update` on each: a translation behind a correction of its source."""
+        return with_update_state(self)
 
     def with_extra_section_ids(self):
         """Each article's "also in" sections as a column of its own row ("3,7"), not a query of
@@ -367,12 +372,6 @@ class ArchiveMonth(models.Model):
             )
 
 
-class ArticleTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "news.Article", related_name="tagged_items", on_delete=models.CASCADE
-    )
-
-
 class ArticleAuthor(Orderable):
     article = ParentalKey("news.Article", related_name="article_authors", on_delete=models.CASCADE)
     author = models.ForeignKey(
@@ -429,7 +428,8 @@ class Article(
         related_name="extra_articles",
         verbose_name=_("also in sections"),
     )
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    # Tags of the article's own edition (news.tags).
+    tags = EditionTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
     lead_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -485,6 +485,15 @@ class Article(
     # Indexed once the save's transaction commits (`save`): the index then sees the tags, authors
     # and sections saved with it, which Wagtail's own post_save handler would run ahead of.
     search_auto_update = False
+
+    # A translation's address is made from its own headline (news.translation), so the slug is
+    # neither text to translate nor copied from the source; nor are the source's publication
+    # records (a translation starts as a draft of its own). Tags are copied as the
+    # `tagged_items` rows (then taken into the edition); wagtail-localize would also set the
+    # source's tag manager on the copy as a plain attribute, through which the copy's `tags`
+    # then read and wrote the source's.
+    override_translatable_fields = [BaseTranslatableField("slug"), BaseTranslatableField("tags")]
+    exclude_fields_in_copy = ["slug", "first_published_at", "last_published_at", "live_revision"]
 
     # The reader's search compares stems made in the article's language (newsdesk.search.text
     # says why); the admin's searches use the autocomplete field, which keeps the words as typed.
@@ -612,6 +621,8 @@ class Article(
         return slug
 
     def save(self, *args, **kwargs):
+        # What it refers to, in its own edition; a translation only whole (news.translation).
+        prepare_for_save(self, kwargs.get("update_fields"))
         if not self.slug:
             self.slug = self.make_slug()
         self.localize_sections()
@@ -783,6 +794,17 @@ class Article(
             section = self.section
             link = {"title": section.title, "url": section.url or ""}
         return link
+
+    @cached_property
+    def needs_update(self) -> bool:
+        """Whether this translation is behind a correction or update of its source (annotated by
+        `ArticleQuerySet.with_update_state` for listings)."""
+        return bool(
+            Article.objects.filter(pk=self.pk)
+            .with_update_state()
+            .values_list("needs_update", flat=True)
+            .first()
+        )
 
     @property
     def extra_section_links(self) -> list[dict]:

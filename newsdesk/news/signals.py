@@ -2,12 +2,12 @@
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.signals import published, unpublished
 
 from newsdesk.core import content_version
 from newsdesk.news.models import ArchiveMonth, Article, Author
+from newsdesk.news.tags import Tag
 
 
 @receiver(published, sender=Article)

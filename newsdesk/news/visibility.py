@@ -19,15 +19,14 @@ def live_in_edition(locale_id, article_key):
 
 
 def tag_shown_in(locale_id, slug):
-    """The tag with this slug, or None when no live article of the edition carries it."""
-    from taggit.models import Tag
-
-    from newsdesk.news.models import ArticleTag
+    """The edition's tag with this slug, or None when no live article of the edition carries it
+    (tags belong to an edition: news.tags)."""
+    from newsdesk.news.tags import ArticleTag, Tag
 
     carried = ArticleTag.objects.filter(tag=OuterRef("pk")).filter(
         live_in_edition(locale_id, "content_object_id")
     )
-    return Tag.objects.filter(slug=slug).filter(Exists(carried)).first()
+    return Tag.objects.filter(locale_id=locale_id, slug=slug).filter(Exists(carried)).first()
 
 
 def byline_shown_in(locale_id, author_id):

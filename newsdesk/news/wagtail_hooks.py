@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
+from newsdesk.news.translation_admin import TagViewSet, update_state_column
 
 
 @hooks.register("register_rich_text_features")
@@ -90,7 +91,7 @@ class ArticleViewSet(SnippetViewSet):
     menu_label = _("Articles")
     menu_order = 10
     add_to_admin_menu = True
-    list_display = ["headline", "section", "locale", "published_at"]
+    list_display = ["headline", "section", "locale", "published_at", update_state_column()]
     filterset_class = ArticleFilterSet
     ordering = ["-published_at", "-id"]
     # The listing's search box: headlines as typed, prefixes too (the autocomplete index; the
@@ -106,7 +107,8 @@ class ArticleViewSet(SnippetViewSet):
         return ArticlePermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        return Article.objects.select_related("section", "locale")
+        # with_update_state: a translation behind its source's correction (news.translation)
+        return Article.objects.select_related("section", "locale").with_update_state()
 
 
 class AuthorEditView(snippet_views.EditView):
@@ -142,3 +144,4 @@ class AuthorViewSet(SnippetViewSet):
 
 register_snippet(ArticleViewSet)
 register_snippet(AuthorViewSet)
+register_snippet(TagViewSet)

@@ -3,9 +3,9 @@
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
-from taggit.models import Tag
 
 from newsdesk.news.models import Author, SectionPage
+from newsdesk.news.tags import Tag
 from newsdesk.search.tasks import reindex_labelled_articles
 
 # model → (what search.tasks calls it, the field its articles are indexed with)

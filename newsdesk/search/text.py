@@ -20,7 +20,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 # Letters and digits; "_" is not a word character for readers.
 WORD = re.compile(r"[^\W_]+")
-STEMMER_NAMES = {"ru": "russian", "en": "english"}
+# Snowball's algorithm for each edition language PyStemmer has (a third edition needs one here).
+STEMMER_NAMES = {"ru": "russian", "en": "english", "de": "german"}
 
 
 @functools.cache

@@ -21,6 +21,9 @@ OG_RENDITION = "fill-1200x630"
 # Google's article guidelines: images at least 1200 px wide in 16:9, 4:3 and 1:1.
 LD_RENDITIONS = ("fill-1920x1080", "fill-1600x1200", "fill-1200x1200")
 HEADLINE_LIMIT = 110
+# og:locale is language_TERRITORY: where each edition's language is written for (a third
+# edition's language without one here gets the bare language code).
+OG_LOCALES = {"ru": "ru_RU", "en": "en_GB", "de": "de_DE"}
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -130,6 +133,7 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
     }
     return {
         "canonical": canonical,
+        "og_locale": OG_LOCALES.get(language, language),
         "alternates": alternates(versions),
         "og_image": og_image,
         "json_ld": ld_json(data) + ld_json(breadcrumbs),

@@ -23,7 +23,7 @@ SETUP = """
 import json
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from taggit.models import Tag
+from newsdesk.news.tags import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 from wagtail.users.models import UserProfile

@@ -188,9 +188,8 @@ def test_empty_overlong_and_malformed_searches_are_answered_in_the_readers_langu
 def test_a_renamed_section_author_or_tag_finds_its_articles_by_the_new_name_only(
     client, publish, site, django_capture_on_commit_callbacks
 ):
-    from taggit.models import Tag
-
     from newsdesk.news.models import ArticleAuthor, Author
+    from newsdesk.news.tags import Tag
 
     author = Author.objects.create(name="Анна Корнилова", locale=site["ru"].locale)
     article = publish(headline="Заметка о погоде", section="science")

@@ -8,8 +8,9 @@ register = template.Library()
 
 @register.simple_tag
 def localized_article(article):
-    """The cross-linked article in the reader's edition when it is translated and live, else the
-    article itself when live, else nothing (an unpublished target leaves no dead link)."""
+    """The cross-linked article in the reader's edition when it is live there, else nothing: an
+    unpublished target leaves no dead link, and a story the edition does not carry is not
+    shown in another language (Article.save drops such links already: news.translation)."""
     if article is None:
         return None
     language = translation.get_language()
@@ -20,6 +21,5 @@ def localized_article(article):
             .select_related("locale")
             .first()
         )
-        if translated:
-            return translated
+        return translated
     return article if article.live else None

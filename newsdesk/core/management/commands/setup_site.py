@@ -2,7 +2,7 @@
 
 - a Wagtail locale per configured language;
 - the groups *Authors* (write, submit for review) and *Editors* (review, publish, unpublish,
-  translate, edit pages and settings, attach documents);
+  translate, edit pages, tags and settings, attach documents);
 - the "Article review" workflow: Editors approve what Authors submit;
 - the site skeleton: a home page and an "All news" index per edition, linked as translations.
 """
@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -42,6 +44,11 @@ EDITOR_PERMISSIONS = AUTHOR_PERMISSIONS + [
     "news.lock_article",
     "news.unlock_article",
     "news.delete_author",
+    # Each edition's tags and the links between their translations (news.tags)
+    "news.add_tag",
+    "news.change_tag",
+    "news.delete_tag",
+    "news.view_tag",
     "core.change_sitesettings",
     "wagtail_localize.submit_translation",
     "wagtailredirects.add_redirect",
@@ -63,7 +70,13 @@ EDITOR_DOCUMENT_PERMISSIONS = [
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 HOME_TITLES = {"ru": "Ньюсдеск", "en": "Newsdesk"}
-NEWS_INDEX_TITLES = {"ru": "Все новости", "en": "All news"}
+
+
+def news_index_title(language_code: str) -> str:
+    """The "All news" title in the edition's language: every edition has an interface
+    translation (settings refuse a language without one), so a third edition gets its own."""
+    with translation.override(language_code):
+        return gettext("All news")
 
 
 def permission(dotted: str) -> Permission:
@@ -170,7 +183,7 @@ class Command(BaseCommand):
         if news_index is None:
             news_index = home.add_child(
                 instance=NewsIndexPage(
-                    title=NEWS_INDEX_TITLES.get(default_locale.language_code, "News"),
+                    title=news_index_title(default_locale.language_code),
                     slug="news",
                     locale=default_locale,
                 )
@@ -186,6 +199,6 @@ class Command(BaseCommand):
             homes.append(translated_home)
             if news_index.get_translation_or_none(locale) is None:
                 translated_index = news_index.copy_for_translation(locale)
-                translated_index.title = NEWS_INDEX_TITLES.get(locale.language_code, "News")
+                translated_index.title = news_index_title(locale.language_code)
                 translated_index.save_revision().publish()
         return homes
