@@ -187,6 +187,12 @@ REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "5"))
 # Cache: local memory by default, Redis when REDIS_URL is set (core.cache: an unreachable Redis
 # costs speed, not pages).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+VERSIONS_FILE_CACHE = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(VAR_DIR / "cache" / "versions"),
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+}
 if REDIS_URL:
     from redis.backoff import NoBackoff
     from redis.retry import Retry
@@ -214,14 +220,14 @@ else:
             # Whole pages live here too (the page cache): room for a busy edition's hot set.
             "OPTIONS": {"MAX_ENTRIES": 20000},
         },
-        # Without Redis each process caches in its own memory, but the content version must be
-        # one for all of them: a publish by `newsdesk worker` (scheduled articles) or by another
-        # server process has to make every process's cached pages stale. A file on this machine
-        # does that (read at most four times a second per process, see content_version).
-        "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache" / "versions"),
-        },
+        # Without Redis each process caches in its own memory, but the versions of what pages
+        # are built from must be one for all of them: a publish by `newsdesk worker` (scheduled
+        # articles) or by another server process has to make every process's cached pages
+        # stale. Files on this machine do that (read at most four times a second per process,
+        # see core.dependencies). No timeout: FileBasedCache.incr writes the value again with
+        # the default timeout, and a version that expired would start again from the clock,
+        # making every page stale five minutes after each publish.
+        "versions": VERSIONS_FILE_CACHE,
     }
 
 # Wagtail looks up and re-stores every rendition it shows in a cache of its own ("renditions"),
@@ -230,16 +236,11 @@ else:
 # from the database in one query, so that cache would only cost: none.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
-# The page cache (core.pagecache): anonymous GETs are served from the cache above, fresh after
-# every publish (content version). Entries also expire after PAGE_CACHE_SECONDS, which bounds
-# how long a change made outside the content-version signals can linger. Browsers revalidate
-# (ETag, 304); a CDN or nginx in front keeps a page for a second and may serve it stale while
-# revalidating or when the site fails.
+# The page cache (core.pagecache): anonymous GETs are served from the cache above while what they
+# were built from is unchanged (core.dependencies). Browsers revalidate (ETag, 304); a CDN or
+# nginx in front keeps a page for a second and may serve it stale while revalidating or when the
+# site fails.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-# How long an outdated page is kept to be served when rendering it again fails (the database is
-# down): the stale-if-error of the header below, on the server side.
-PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "86400"))
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64")) * 1024 * 1024
 PAGE_CACHE_CONTROL = (
     "public, max-age=0, s-maxage=1, stale-while-revalidate=30, stale-if-error=86400"

@@ -127,12 +127,13 @@ def pytest_xdist_make_scheduler(config, log):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     from newsdesk import wsgi
-    from newsdesk.core import content_version, context_processors, locales
+    from newsdesk.core import context_processors, dependencies, fragments, locales
 
     def clear():
         cache.clear()
-        content_version.cache.clear()  # its own cache without Redis (settings.CACHES)
-        content_version.forget()
+        dependencies.cache.clear()  # its own cache without Redis (settings.CACHES)
+        dependencies.forget()
+        fragments.forget()
         context_processors.forget()
         locales.forget()
         if hasattr(wsgi.application, "local"):

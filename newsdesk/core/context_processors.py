@@ -1,23 +1,25 @@
 """The site chrome every public page shows: outlet name, section menu, footer links.
 
-Built once per edition and content version and kept in the cache as plain data, so a page pays
-one cache read for it, not queries.
+Built once per edition and epoch (core.dependencies: the page tree, sites and settings) and kept
+in the cache as plain data, so a page pays one cache read for it, not queries. What changes with
+every publish (the breaking banner, the ticker) is not in it: those are pieces put into pages as
+they are served (core.fragments).
 """
 
+import datetime
 import logging
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, PageViewRestriction, Site
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ def build_chrome(language_code: str) -> dict:
 
 def build_chrome_in_language(language_code: str) -> dict:
     from newsdesk.core.models import InfoPage, SiteSettings
-    from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage, breaking_news
+    from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage
 
     chrome = {
         "home_url": f"/{language_code}/",
@@ -39,6 +41,7 @@ def build_chrome_in_language(language_code: str) -> dict:
         "menu": [],
         "info_pages": [],
         "aggregators": [],
+        "expires_at": next_new_year(),
     }
     locale = Locale.objects.filter(language_code=language_code).first()
     home = HomePage.objects.live().filter(locale=locale).first() if locale else None
@@ -81,7 +84,6 @@ def build_chrome_in_language(language_code: str) -> dict:
         )
         # The other editions find this page's translation here (language switcher, hreflang).
         chrome["translations"][str(page.translation_key)] = page.url
-    chrome["breaking"] = breaking_news(locale.pk)
     chrome["restricted"] = PageViewRestriction.objects.exists()
     site = Site.objects.filter(is_default_site=True).first()
     if site:
@@ -90,46 +92,45 @@ def build_chrome_in_language(language_code: str) -> dict:
         chrome["aggregators"] = [
             {"kind": link.kind, "label": str(link.display_label), "url": link.url} for link in links
         ]
-    # The furniture every page repeats, rendered once per edition and version instead of on each
-    # page: the rates ticker (a rates update is a new version) and the footer.
-    chrome["ticker_html"] = render_to_string("rates/ticker.html")
+    # The footer every page repeats, rendered once per edition and epoch instead of on each page;
+    # its year is the clock's, so it is built again at the new year.
     chrome["footer_html"] = render_to_string("core/includes/footer.html", {"chrome": chrome})
     return chrome
 
 
-# The chrome this process last read, per edition and content version: a page asks for it several
-# times (menu, section names of teasers, metadata), and each ask would be a cache round trip.
-# Entries also age out like cached pages, so the footer's year and the ticker's "as of" catch up.
+def next_new_year() -> float:
+    year = timezone.localdate().year + 1
+    return timezone.make_aware(datetime.datetime(year, 1, 1)).timestamp()
+
+
+# The chrome this process last read, per edition and epoch: a page asks for it several times
+# (menu, section names of teasers, metadata), and each ask would be a cache round trip.
 _last_read: dict[str, tuple[int | None, float, dict]] = {}
 
 
 def get_chrome(language_code: str) -> dict:
     remembered = _last_read.get(language_code)
     try:
-        version = content_version.current(memo=True)
-    except content_version.Unavailable:
+        epoch = dependencies.version(dependencies.EPOCH)
+    except dependencies.Unavailable:
         # No version to check against: built afresh, and kept a few seconds (a page asks for
         # the chrome a couple of dozen times).
         if remembered is None or remembered[0] is not None or remembered[1] < time.monotonic() - 5:
             remembered = (None, time.monotonic(), build_chrome_or_fallback(language_code))
             _last_read[language_code] = remembered
         return remembered[2]
-    if (
-        remembered is not None
-        and remembered[0] == version
-        and time.monotonic() - remembered[1] < settings.PAGE_CACHE_SECONDS
-    ):
-        return remembered[2]
-    # "v5": entries written by an older release (without section slugs, pre-rendered footer) are
-    # not read back.
-    key = f"newsdesk:chrome:v5:{language_code}:{version}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_chrome_or_fallback(language_code)
-        if chrome.get("fallback"):
-            return chrome
-        cache.set(key, chrome, timeout=settings.PAGE_CACHE_SECONDS)
-    _last_read[language_code] = (version, time.monotonic(), chrome)
+    if remembered is not None and remembered[0] == epoch and time.time() < remembered[1]:
+        chrome = remembered[2]
+    else:
+        key = f"newsdesk:chrome:v6:{language_code}:{epoch}"
+        chrome = cache.get(key)
+        if chrome is None or chrome["expires_at"] <= time.time():
+            chrome = build_chrome_or_fallback(language_code)
+            if chrome.get("fallback"):
+                return chrome
+            cache.set(key, chrome, timeout=None)  # current until the epoch moves (the key)
+        _last_read[language_code] = (epoch, chrome["expires_at"], chrome)
+    dependencies.expires_at(chrome["expires_at"])
     return chrome
 
 

@@ -5,18 +5,23 @@ request object, URL resolution and a middleware chain: that is what lets the app
 come close to nginx serving a file. Everything it does not cache (editors, the admin, previews,
 POSTs, responses that set cookies or vary by cookie) goes to Django untouched.
 
-Consistency: one entry per address, tagged with the content version it was rendered at (see
-`content_version`). A publish anywhere bumps the version, so every entry is stale at once on every
-node sharing the cache. A stale entry is rendered again by one request only (a lock in the shared
-cache); others get the previous copy meanwhile (stale-while-revalidate), or wait for the render
-when there is none, so a popular page that expires costs one render, not a stampede.
+Consistency: one entry per address, recording the versions of what it was built from (see
+`dependencies`): an article page the article (and the stories its text cites), a listing its
+edition, a page that declares nothing every change. An entry is served while those versions are
+current, on every node sharing the cache, and thrown away only when unused for a week (a bound on
+storage, not on freshness). A stale entry is rendered again by one request only (a lock in the
+shared cache); others get the previous copy meanwhile (stale-while-revalidate), or wait for the
+render when there is none, so a popular page that goes stale costs one render, not a stampede.
 
-Each process also keeps recent entries in memory (bounded in bytes), checked against the version
-like the shared ones: a hit on a hot page then costs no Redis round trip either.
+Pieces that change with every publish (the All news column, the breaking banner, related reading,
+the ticker) are not in the stored page: it keeps a marker for each, and every response puts the
+current piece in (core.fragments). ETag and gzip are those of the page as assembled.
 
-Failures: entries are fresh for PAGE_CACHE_SECONDS but kept for PAGE_CACHE_STALE_SECONDS more, so
-when a render fails (the database is down: a 503) the last good copy is served instead
-(stale-if-error). With Redis unreachable there is no version to trust, and every request goes to
+Each process also keeps recent entries in memory (bounded in bytes), checked like the shared ones:
+a hit on a hot page then costs no Redis round trip either.
+
+Failures: when a render fails (the database is down: a 503) the last good copy is served instead
+(stale-if-error). With Redis unreachable there are no versions to trust, and every request goes to
 Django, which renders from the database.
 """
 
@@ -33,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import trans_real
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies, fragments
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +49,16 @@ COMPRESSIBLE_TYPES += ("application/json", "application/feed+json", "application
 # Headers a stored response may not carry: per-reader (cookies), per-hop or set again per hit.
 DROPPED_HEADERS = {"set-cookie", "date", "content-length", "etag", "cache-control", "connection"}
 RENDER_LOCK_SECONDS = 10
+# How long an entry nobody asks for is kept: storage, not freshness (see above). A missing
+# address is kept an hour, so made-up addresses cannot fill the cache.
+KEEP_SECONDS = 7 * 24 * 3600
+KEEP_MISSING_SECONDS = 3600
 
 
 @dataclass(slots=True)
 class Entry:
-    version: int
+    built_from: dict[str, int]
+    expires_at: float | None
     status: str
     headers: list[tuple[str, str]]
     body: bytes
@@ -56,6 +66,8 @@ class Entry:
     etag: str
     last_modified: str
     stored_at: float
+    # The body cut at its markers (core.fragments), or None when it has none.
+    parts: list | None = None
 
     @property
     def size(self) -> int:
@@ -101,6 +113,7 @@ class PageCache:
     def __init__(self, application, *, local_bytes: int | None = None):
         self.application = application
         self.local = LocalEntries(local_bytes or settings.PAGE_CACHE_LOCAL_BYTES)
+        self.gzipped: dict[str, bytes] = {}  # assembled pages, compressed (see `assembled`)
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.languages = [code for code, _name in settings.LANGUAGES]
         self.language_prefixes = tuple(f"/{code}/" for code in self.languages)
@@ -146,27 +159,26 @@ class PageCache:
             return self.application(environ, start_response)
         try:
             key = self.key(environ)
-            version = content_version.current(memo=True)
-            entry = self.lookup(key, version)
-        except content_version.Unavailable:
+            entry = self.lookup(key)
+        except dependencies.Unavailable:
             # Logged by the cache backend. Render without storing; this process's last copy
             # still stands in if the database fails too.
             stale = self.local.get(key)
-            return self.render(key, None, environ, start_response, stale=stale, store=False)
+            return self.render(key, environ, start_response, stale=stale, store=False)
         except Exception:  # noqa: BLE001 - a broken cache must not take pages down
             logger.warning("page cache unavailable, serving without it", exc_info=True)
             return self.application(environ, start_response)
-        if entry is not None and self.fresh(entry, version):
+        if entry is not None and self.fresh(entry):
             return self.respond(entry, environ, start_response, "HIT")
-        lock = f"{key}:render:{version}"
+        lock = f"{key}:render"
         if self.take_lock(lock):
             try:
                 # Another request may have stored it between our lookup and the lock.
                 fresh = self.shared_entry(key)
-                if fresh is not None and self.fresh(fresh, version):
+                if fresh is not None and self.fresh(fresh):
                     self.local.put(key, fresh)
                     return self.respond(fresh, environ, start_response, "HIT")
-                return self.render(key, version, environ, start_response, stale=entry)
+                return self.render(key, environ, start_response, stale=entry)
             finally:
                 try:
                     cache.delete(lock)
@@ -175,16 +187,16 @@ class PageCache:
         if entry is not None:
             # Someone is rendering the new copy: the previous one is a second old at most.
             return self.respond(entry, environ, start_response, "STALE")
-        entry = self.wait_for(key, version)
+        entry = self.wait_for(key, lock)
         if entry is not None:
             return self.respond(entry, environ, start_response, "HIT")
-        return self.render(key, version, environ, start_response)
+        return self.render(key, environ, start_response)
 
     @staticmethod
-    def fresh(entry: Entry, version: int) -> bool:
-        return (
-            entry.version == version and time.time() - entry.stored_at < settings.PAGE_CACHE_SECONDS
-        )
+    def fresh(entry: Entry) -> bool:
+        if entry.expires_at is not None and time.time() >= entry.expires_at:
+            return False
+        return dependencies.versions(entry.built_from) == entry.built_from
 
     def take_lock(self, lock: str) -> bool:
         try:
@@ -201,9 +213,9 @@ class PageCache:
         except Exception:  # noqa: BLE001 - treated as a miss
             return None
 
-    def lookup(self, key: str, version: int) -> Entry | None:
+    def lookup(self, key: str) -> Entry | None:
         entry = self.local.get(key)
-        if entry is not None and self.fresh(entry, version):
+        if entry is not None and self.fresh(entry):
             return entry
         shared = cache.get(key)
         if shared is not None:
@@ -211,23 +223,23 @@ class PageCache:
             return shared
         return entry
 
-    def wait_for(self, key: str, version: int) -> Entry | None:
+    def wait_for(self, key: str, lock: str) -> Entry | None:
         deadline = time.monotonic() + RENDER_LOCK_SECONDS
         try:
             while time.monotonic() < deadline:
                 time.sleep(0.005)
                 entry = cache.get(key)
-                if entry is not None and entry.version >= version:
+                if entry is not None and self.fresh(entry):
                     return entry
-                if cache.get(f"{key}:render:{version}") is None:
+                if cache.get(lock) is None:
                     # Released: stored just now (look once more), or failed / not storable.
                     entry = cache.get(key)
-                    return entry if entry is not None and entry.version >= version else None
+                    return entry if entry is not None and self.fresh(entry) else None
         except Exception:  # noqa: BLE001 - the shared cache went away: render ourselves
             return None
         return None
 
-    def render(self, key, version, environ, start_response, stale=None, store=True):
+    def render(self, key, environ, start_response, stale=None, store=True):
         # The stored copy must be a full one whatever this reader's cache holds.
         environ = {
             name: value
@@ -241,12 +253,19 @@ class PageCache:
             return lambda data: chunks.append(data)
 
         chunks: list[bytes] = []
-        result = self.application(environ, capture)
         try:
-            chunks.extend(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+            # Read before the content: a change committed during the render leaves the copy
+            # outdated rather than current with old rows.
+            started = dependencies.version(dependencies.ANY, memo=False) if store else None
+        except dependencies.Unavailable:
+            started, store = None, False
+        with dependencies.collecting() as collected:
+            result = self.application(environ, capture)
+            try:
+                chunks.extend(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
         body = b"".join(chunks)
         status, headers = captured["status"], captured["headers"]
         if status.startswith("5") and stale is not None:
@@ -257,20 +276,39 @@ class PageCache:
                 formatdate(stale.stored_at, usegmt=True),
             )
             return self.respond(stale, environ, start_response, "STALE")
-        if not store or not self.storable(status, headers):
+        built_from = self.built_from(collected, started) if store else None
+        if built_from is None or not self.storable(status, headers):
+            # As the application answered (its cookies, its Cache-Control), with the pieces in.
+            parts = fragments.split(body) if b"<!--newsdesk:fragment" in body else None
+            if parts is not None:
+                body = fragments.assemble(parts)[0]
+                headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+                headers.append(("Content-Length", str(len(body))))
             start_response(status, headers)
             return [body]
-        entry = self.make_entry(version, status, headers, body)
+        entry = self.make_entry(built_from, collected.expires_at, status, headers, body)
+        missing = int(status.split(" ", 1)[0]) in (404, 410)
         try:
-            cache.set(
-                key,
-                entry,
-                timeout=settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS,
-            )
+            cache.set(key, entry, timeout=KEEP_MISSING_SECONDS if missing else KEEP_SECONDS)
         except Exception:  # noqa: BLE001 - serve the page even if it cannot be kept
             logger.warning("could not store %s in the page cache", environ.get("PATH_INFO"))
         self.local.put(key, entry)
         return self.respond(entry, environ, start_response, "MISS")
+
+    @staticmethod
+    def built_from(collected, started) -> dict[str, int] | None:
+        """The versions the page was built from, or None when one changed during the render."""
+        names = collected.names or {dependencies.ANY}
+        names = {*names, dependencies.EPOCH}
+        try:
+            read = dependencies.versions([*names, dependencies.ANY], memo=False)
+        except dependencies.Unavailable:
+            return None
+        if read[dependencies.ANY] != started:
+            return None
+        if dependencies.ANY not in names:
+            del read[dependencies.ANY]
+        return read
 
     def storable(self, status: str, headers) -> bool:
         if int(status.split(" ", 1)[0]) not in CACHEABLE_STATUSES:
@@ -289,16 +327,25 @@ class PageCache:
                     return False
         return True
 
-    def make_entry(self, version, status, headers, body) -> Entry:
+    def make_entry(self, built_from, expires_at, status, headers, body) -> Entry:
         kept = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
         content_type = next((v for n, v in kept if n.lower() == "content-type"), "")
         encoded = any(name.lower() == "content-encoding" for name, _value in kept)
+        parts = None
+        if not encoded and content_type.startswith("text/html"):
+            parts = fragments.split(body)
         gzipped = None
-        if len(body) >= 512 and not encoded and content_type.startswith(COMPRESSIBLE_TYPES):
+        if (
+            parts is None
+            and len(body) >= 512
+            and not encoded
+            and content_type.startswith(COMPRESSIBLE_TYPES)
+        ):
             gzipped = gzip.compress(body, compresslevel=6, mtime=0)
         now = time.time()
         return Entry(
-            version=version,
+            built_from=built_from,
+            expires_at=expires_at,
             status=status,
             headers=kept,
             body=body,
@@ -306,42 +353,60 @@ class PageCache:
             etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
             last_modified=formatdate(now, usegmt=True),
             stored_at=now,
+            parts=parts,
         )
+
+    def assembled(self, entry: Entry) -> tuple[bytes, bytes | None, str, float]:
+        """(body, gzipped body, etag, last modified) of the page with its pieces as they are now;
+        gzipped once per process for each combination of the page and its pieces' versions."""
+        if entry.parts is None:
+            return entry.body, entry.gzipped, entry.etag, entry.stored_at
+        body, tags, built_at = fragments.assemble(entry.parts)
+        etag = hashlib.blake2b(f"{entry.etag}{tags}".encode(), digest_size=12).hexdigest()
+        gzipped = self.gzipped.get(etag)
+        if gzipped is None and len(body) >= 512:
+            gzipped = gzip.compress(body, compresslevel=6, mtime=0)
+            with self.local.lock:
+                if len(self.gzipped) > 2000:
+                    self.gzipped.clear()
+                self.gzipped[etag] = gzipped
+        return body, gzipped, etag, max(entry.stored_at, built_at)
 
     # -- the response side -------------------------------------------------------------------
 
     def respond(self, entry: Entry, environ, start_response, outcome: str):
-        use_gzip = entry.gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
-        etag = f'"{entry.etag}-gz"' if use_gzip else f'"{entry.etag}"'
+        body, gzipped, tag, modified = self.assembled(entry)
+        use_gzip = gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
             ("Cache-Control", settings.PAGE_CACHE_CONTROL),
             ("ETag", etag),
-            ("Last-Modified", entry.last_modified),
+            ("Last-Modified", formatdate(modified, usegmt=True)),
             ("X-Cache", outcome),
         ]
-        if entry.gzipped is not None:
+        if gzipped is not None:
             headers.append(("Vary", "Accept-Encoding"))
-        if self.not_modified(entry, environ):
+        if self.not_modified(entry, tag, modified, environ):
             start_response("304 Not Modified", headers)
             return [b""]
-        body = entry.gzipped if use_gzip else entry.body
         if use_gzip:
+            body = gzipped
             headers.append(("Content-Encoding", "gzip"))
         headers += entry.headers
         headers.append(("Content-Length", str(len(body))))
         start_response(entry.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
-    def not_modified(self, entry: Entry, environ) -> bool:
+    def not_modified(self, entry: Entry, tag: str, modified: float, environ) -> bool:
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
             tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return bool(tags & {"*", f'"{entry.etag}"', f'"{entry.etag}-gz"'})
+            return bool(tags & {"*", f'"{tag}"', f'"{tag}-gz"'})
         if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
         if if_modified_since and entry.status.startswith("200"):
             try:
                 since = parsedate_to_datetime(if_modified_since).timestamp()
             except (TypeError, ValueError, IndexError):
                 return False
-            return int(entry.stored_at) <= since
+            return int(modified) <= since
         return False

@@ -1,11 +1,12 @@
-"""Content changes make cached site chrome (menu, footer) stale: bump the content version."""
+"""Changes to the page tree, sites and settings: the chrome (menu, footer, routes) of every page
+is built from them, so they bump the epoch (core.dependencies)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 from newsdesk.core.models import AggregatorLink, SiteSettings
 
 
@@ -13,7 +14,7 @@ from newsdesk.core.models import AggregatorLink, SiteSettings
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def page_changed(sender, **kwargs):
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
 
 
 @receiver(post_delete, sender=Page)
@@ -23,7 +24,7 @@ def page_changed(sender, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def structure_changed(sender, **kwargs):
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
 
 
 @receiver(post_save, sender=SiteSettings)
@@ -33,4 +34,4 @@ def settings_changed(sender, created=False, **kwargs):
     # Wagtail creates an empty SiteSettings row on first read: nothing visible changed then.
     if sender is SiteSettings and created:
         return
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)

@@ -17,6 +17,7 @@ from wagtail import hooks
 from wagtail import views as wagtail_views
 from wagtail.wagtail_hooks import check_view_restrictions
 
+from newsdesk.core import dependencies
 from newsdesk.core.context_processors import get_chrome
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ def serve_page(request, path):
     if match is None or chrome.get("restricted"):
         return wagtail_views.serve(request, path)
     label, pk, _routable = match
+    # The edition's pages (home, sections, All news, tags, authors, information pages) are built
+    # from its stories and the chrome: stale when the edition publishes, not when another does.
+    dependencies.depends_on(dependencies.edition(translation.get_language()))
     page = apps.get_model(label)._default_manager.filter(pk=pk, live=True).first()
     if page is None:  # unpublished a moment ago: let Wagtail answer
         return wagtail_views.serve(request, path)

@@ -8,7 +8,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from newsdesk.news import signals  # noqa: F401
+        from newsdesk.news import fragments, signals  # noqa: F401
         from newsdesk.news.permissions import install_photo_permission_policy
 
         install_photo_permission_policy()
+        fragments.register()

@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.signals import published, unpublished
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
+from newsdesk.core.locales import language_code_for
 from newsdesk.news.models import ArchiveMonth, Article, Author
 from newsdesk.news.tags import Tag
 
@@ -13,13 +14,25 @@ from newsdesk.news.tags import Tag
 @receiver(published, sender=Article)
 @receiver(unpublished, sender=Article)
 @receiver(post_delete, sender=Article)
+def article_changed(sender, instance, **kwargs):
+    """Its page, its story in the other editions (their "read in this language" links), the pages
+    and feed items that cite it, and its edition's listings and pieces; no other article page."""
+    language = language_code_for(instance.locale_id)
+    dependencies.bump(
+        dependencies.article(instance.pk),
+        dependencies.story(instance.translation_key),
+        dependencies.edition(language),
+    )
+
+
 @receiver(post_save, sender=Author)
 @receiver(post_delete, sender=Author)
 @receiver(post_save, sender=Tag)
 @receiver(post_delete, sender=Tag)
-def article_changed(sender, **kwargs):
-    # Bylines and tag names show on published pages without a publish of their own.
-    content_version.bump()
+def byline_or_tag_changed(sender, **kwargs):
+    # Bylines and tag names show on published pages of every edition without a publish of
+    # their own; rare enough to start everything afresh.
+    dependencies.bump(dependencies.EPOCH)
 
 
 @receiver(post_delete, sender=Article)

@@ -222,7 +222,7 @@ def follow_desk_flags(source) -> list:
     translations that changed."""
     from wagtail_localize.models import Translation
 
-    from newsdesk.core import content_version
+    from newsdesk.core import dependencies
     from newsdesk.news.models import Article
 
     locales = Translation.objects.filter(
@@ -232,14 +232,19 @@ def follow_desk_flags(source) -> list:
     changed = []
     for article in Article.objects.filter(
         translation_key=source.translation_key, locale_id__in=locales
-    ):
+    ).select_related("locale"):
         if any(getattr(article, name) != value for name, value in flags.items()):
             for name, value in flags.items():
                 setattr(article, name, value)
             article.save(update_fields=list(DESK_FLAGS))
             changed.append(article)
     if changed:
-        content_version.bump()  # the banners and the home page's lead story on every page
+        # The banners, the home page's lead story and the translations' own pages.
+        dependencies.bump(
+            dependencies.story(source.translation_key),
+            *(dependencies.article(article.pk) for article in changed),
+            *(dependencies.edition(article.locale.language_code) for article in changed),
+        )
     return changed
 
 

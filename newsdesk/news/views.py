@@ -14,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from wagtail.images import get_image_model
 
+from newsdesk.core import dependencies, fragments
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
 from newsdesk.news.models import Article, article_context
 from newsdesk.news.pagination import Cursor
-from newsdesk.news.related import related_html
 
 ARTICLE_RENDITIONS = tuple(
     f"{size}|format-webp"
@@ -82,6 +82,13 @@ def article_page(request, year, month, day, slug):
     from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 
     ids = references.referenced_ids(article.body.raw_data)
+    # The page is built from this article (in every edition: its translation links) and from the
+    # headlines of those its text cites; the rest of the edition is in pieces (core.fragments).
+    dependencies.depends_on(
+        dependencies.article(article.pk),
+        dependencies.story(article.translation_key),
+        *(dependencies.article(pk) for pk in ids),
+    )
     # Its translations and the articles its text cites, in one query.
     linked = (
         Article.objects.filter(
@@ -99,7 +106,7 @@ def article_page(request, year, month, day, slug):
     with references.articles_known(ids, cited):
         context = article_context(article, translations=translations)
         prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
-        context["related"] = related_html(article, context["tags"])
+        context["related"] = fragments.placeholder("related", article.pk)
         context["extra_sections"] = article.extra_section_links
         # Only an article updated since publication can have a log (no query for the rest).
         context["changes"] = list(article.changes.all()) if article.updated_at else []
@@ -121,9 +128,10 @@ def latest_stories(request):
     """`/<lang>/news/latest.json`: the cursors of the edition's newest stories, newest first.
 
     What an open "All news" page polls to say "3 new stories — show". One address per edition,
-    the same for every reader, so the page cache answers it (a publish bumps the content version
-    and the next poll sees the story, on every node sharing the cache); one walk down the
+    the same for every reader, so the page cache answers it (a publish bumps the edition and the
+    next poll sees the story, on every node sharing the cache); one walk down the
     (locale, published_at, id) index when it does render."""
+    dependencies.depends_on(dependencies.edition(translation.get_language()))
     locale_id = get_chrome(translation.get_language()).get("locale_id")
     if not locale_id:
         raise Http404("no such edition")

@@ -6,3 +6,13 @@ class RatesConfig(AppConfig):
     name = "newsdesk.rates"
     label = "rates"
     verbose_name = _("Exchange rates")
+
+    def ready(self):
+        from django.template.loader import render_to_string
+
+        from newsdesk.core import fragments
+
+        # The ticker on every page: built once per rates update (rates.pipeline.get_ticker).
+        fragments.register(
+            "ticker", lambda _language, _argument: render_to_string("rates/ticker.html")
+        )

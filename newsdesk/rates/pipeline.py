@@ -17,9 +17,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import Provider, RateDay, RejectedFile, get_provider
+
+RATES = "rates"  # what the ticker and the rates pages are built from (core.dependencies)
 
 logger = logging.getLogger("newsdesk.rates")
 
@@ -153,8 +155,8 @@ def ingest(content: bytes, *, provider: Provider | None = None, source: str = ""
     days = provider.parse(content)
     validate(config, provider, days)
     count = store(provider, days)
+    dependencies.bump(RATES)  # the ticker on every page, the rates pages
     refresh_ticker(config)
-    content_version.bump()  # every page shows the ticker: cached pages are stale now
     logger.info(
         "rates: stored %d %s rates for %s (%d rate days) from %s",
         count,
@@ -232,28 +234,37 @@ def build_ticker(config: Config) -> dict:
     }
 
 
-# A shared cache (Redis) sees a refresh at once on every node. A local-memory cache is private to
-# a process, and rates are usually fetched by another one (cron): expire the copy so the server
-# picks new rates up within minutes. Either way pages pay no query, bar one rebuild per expiry.
-TICKER_TIMEOUT = 300
-
-
 def refresh_ticker(config: Config | None = None) -> dict:
     config = config or Config.load()
     ticker = build_ticker(config)
-    cache.set(ticker_cache_key(config), ticker, timeout=TICKER_TIMEOUT)
+    try:
+        key = f"{ticker_cache_key(config)}:{dependencies.version(RATES)}"
+    except dependencies.Unavailable:
+        return ticker
+    cache.set(key, ticker, timeout=None)  # current until the next rates update (the key)
     return ticker
 
 
 def get_ticker() -> dict:
-    """The ticker from the cache (no query); built once after a cache loss."""
+    """The ticker from the cache (no query) for the rates as stored now; built once per rates
+    update. Whatever shows it depends on the rates (core.dependencies), and on the clock where
+    the rates grow old enough to be marked "as of"."""
     config = Config.load()
-    ticker = cache.get(ticker_cache_key(config))
+    dependencies.depends_on(RATES)
+    try:
+        ticker = cache.get(f"{ticker_cache_key(config)}:{dependencies.version(RATES)}")
+    except dependencies.Unavailable:
+        ticker = None
     if ticker is None:
         ticker = refresh_ticker(config)
     if ticker.get("date"):
         age = (timezone.localdate() - ticker["date"]).days
         ticker = {**ticker, "stale": age > config.max_age_days}
+        if not ticker["stale"]:
+            ages_on = ticker["date"] + datetime.timedelta(days=config.max_age_days + 1)
+            dependencies.expires_at(
+                timezone.make_aware(datetime.datetime.combine(ages_on, datetime.time()))
+            )
     return ticker
 
 

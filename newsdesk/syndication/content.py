@@ -13,6 +13,8 @@ from django.utils.html import strip_tags
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
+from newsdesk.core import dependencies
+
 logger = logging.getLogger(__name__)
 
 FEED_TAGS = {
@@ -54,29 +56,49 @@ def _absolute_links(tag, attribute, value):
     return value
 
 
-BODY_CACHE_SECONDS = 24 * 3600
-
-
 def attach_bodies(articles) -> None:
     """Each article's feed body (HTML and plain text), from the cache when this revision of it was
-    rendered before. Not tied to the content version: a publish elsewhere changes one item of a
+    rendered before and the articles its text cites (their headlines are in it) have not changed
+    since (core.dependencies). Not tied to the edition: a publish elsewhere changes one item of a
     feed, not the other forty-nine, whose rendering is most of a feed's cost."""
+    from newsdesk.news import references
+
     language = translation.get_language()
     keys = {
-        article.pk: f"newsdesk:feed-body:{language}:{article.pk}:{article.live_revision_id}"
+        article.pk: f"newsdesk:feed-body-v2:{language}:{article.pk}:{article.live_revision_id}"
         for article in articles
     }
     found = cache.get_many(list(keys.values()))
+    try:
+        now = dependencies.versions({name for entry in found.values() for name in entry[2]})
+    except dependencies.Unavailable:
+        now, found = {}, {}
+    found = {
+        key: entry
+        for key, entry in found.items()
+        if all(now[name] == version for name, version in entry[2].items())
+    }
     load_bodies([article for article in articles if keys[article.pk] not in found])
     missing = {}
     for article in articles:
         cached = found.get(keys[article.pk])
         if cached is None:
-            cached = (render_body_html(article), render_body_text(article))
-            missing[keys[article.pk]] = cached
-        article.feed_body_html, article.feed_body_text = cached
+            cited = references.referenced_ids(article.body.raw_data)
+            try:
+                # Read before rendering: a change meanwhile leaves this copy outdated.
+                built_from = dependencies.versions(
+                    [dependencies.article(pk) for pk in cited], memo=False
+                )
+            except dependencies.Unavailable:
+                built_from = None
+            cached = (render_body_html(article), render_body_text(article), built_from or {})
+            if built_from is not None:
+                missing[keys[article.pk]] = cached
+        article.feed_body_html, article.feed_body_text = cached[:2]
+        dependencies.depends_on(*cached[2])
     if missing:
-        cache.set_many(missing, BODY_CACHE_SECONDS)
+        # Keyed by revision: an entry is never outdated by time, only unused (a week).
+        cache.set_many(missing, 7 * 24 * 3600)
 
 
 def load_bodies(articles) -> None:

@@ -6,11 +6,12 @@ import math
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from newsdesk.core import dependencies
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.machine_time import machine_time
 from newsdesk.news.models import ArchiveMonth, Article, article_path
@@ -31,6 +32,8 @@ NEWS_SITEMAP_LIMIT = 1000  # … and at most 1,000 of them
 def feed(request, fmt, kind=None, slug=None):
     if fmt not in FEEDS or kind not in (None, "section", "tag"):
         raise Http404("no such feed")
+    # The edition's stories, and the headlines their texts cite (syndication.content).
+    dependencies.depends_on(dependencies.edition(translation.get_language()))
     return FEEDS[fmt](request, kind=kind, slug=slug)
 
 
@@ -106,6 +109,10 @@ def news_sitemap(request, language):
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
         'sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
     ]
+    dependencies.depends_on(dependencies.edition(language))
+    rows = list(rows)
+    if rows:  # the oldest entry leaves the file when it turns two days old
+        dependencies.expires_at(rows[-1][2] + datetime.timedelta(hours=NEWS_SITEMAP_HOURS))
     for slug, headline, published_at in rows:
         local = published_at.astimezone(zone)
         out.append(

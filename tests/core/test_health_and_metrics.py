@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 from tests.news.test_newsroom import article_form, user_in
 from tests.processes import free_port
 
@@ -47,7 +47,7 @@ def test_readyz_answers_503_naming_the_cache_when_redis_is_unreachable(client, c
     }
     with override_settings(CACHES=unreachable):
         response = client.get("/readyz")
-    content_version.forget()
+    dependencies.forget()
     assert response.status_code == 503
     assert response.content.decode().startswith("not ready: cache unreachable")
     assert "database: ok" in response.content.decode()

@@ -13,7 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 from newsdesk.core.pagecache import PageCache
 
 
@@ -174,14 +174,20 @@ def test_a_translation_link_change_reaches_the_language_switcher(app, newsroom):
     assert english.get_url() not in request(app, path).text()
 
 
-def test_a_rates_update_reaches_cached_pages(app, site, rates_settings, sample):
+def test_a_rates_update_reaches_cached_pages_through_the_ticker_without_rendering_them(
+    app, site, rates_settings, sample
+):
     from newsdesk.rates import pipeline
 
     request(app, "/ru/")
-    assert request(app, "/ru/").headers["x-cache"] == "HIT"
+    before = request(app, "/ru/")
+    assert before.headers["x-cache"] == "HIT"
     pipeline.ingest(sample("cbr-daily-2025-05-27.xml"))
     fresh = request(app, "/ru/")
-    assert fresh.headers["x-cache"] == "MISS" and "76,97" in fresh.text()
+    assert fresh.headers["x-cache"] == "HIT" and "76,97" in fresh.text()
+    assert fresh.headers["etag"] != before.headers["etag"]
+    revalidated = request(app, "/ru/", headers={"If-None-Match": before.headers["etag"]})
+    assert revalidated.status_code == 200 and "76,97" in revalidated.text()
 
 
 def test_editors_are_never_served_from_or_stored_in_the_public_cache(app, newsroom):
@@ -228,7 +234,7 @@ def test_a_popular_page_that_expires_is_rendered_once(db):
 
     app = PageCache(slow_page)
     assert request(app, "/ru/news/").text() == "render 1"
-    content_version.bump()  # a publish: every entry is stale now
+    dependencies.bump(dependencies.EPOCH)  # a publish: every entry is stale now
     results = []
 
     def reader():
@@ -285,8 +291,8 @@ def test_a_bump_on_another_node_is_seen_within_a_second(app, newsroom):
     request(app, path)
     # Another node bumps the shared counter directly; this process only re-reads it after
     # its short memo expires.
-    content_version.cache.incr(content_version.KEY)
-    time.sleep(content_version.MEMO_SECONDS + 0.05)
+    dependencies.cache.incr(dependencies.PREFIX + dependencies.edition("ru"))
+    time.sleep(dependencies.MEMO_SECONDS + 0.05)
     assert request(app, path).headers["x-cache"] == "MISS"
 
 

@@ -3,10 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
-from newsdesk.core import content_version
-from newsdesk.core.management.commands.worker import BreakingBannerExpiry
+from newsdesk.core import dependencies
 
 pytestmark = pytest.mark.django_db
 
@@ -28,41 +28,43 @@ def test_a_breaking_story_is_announced_on_every_page_of_its_edition_only(client,
 
 
 def test_the_banner_ends_at_its_time_or_six_hours_after_publication(client, make_article):
-    # Each story below is published in turn, and each publish bumps the content version.
     now = timezone.now()
     make_article(
         headline="Старая срочная", is_breaking=True, published_at=now - datetime.timedelta(hours=7)
     )
     assert banner(client, "/ru/") is None  # six hours have passed
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
     make_article(
         headline="Срочная до полудня",
         is_breaking=True,
         breaking_until=now - datetime.timedelta(seconds=5),
     )
     assert banner(client, "/ru/") is None
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
     make_article(
         headline="Срочная на сутки",
         is_breaking=True,
         breaking_until=now + datetime.timedelta(hours=24),
         published_at=now - datetime.timedelta(hours=10),
     )
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
     assert "Срочная на сутки" in banner(client, "/ru/")
 
 
-def test_the_worker_refreshes_cached_pages_when_a_banner_ends(make_article):
-    make_article(
-        headline="Срочная, которая закончилась",
-        is_breaking=True,
-        breaking_until=timezone.now() - datetime.timedelta(seconds=2),
-    )
-    expiry = BreakingBannerExpiry()
-    expiry.checked_up_to = timezone.now() - datetime.timedelta(seconds=30)
-    before = content_version.current()
-    expiry()
-    assert content_version.current() > before
-    unchanged = content_version.current()
-    expiry()  # nothing else ended since
-    assert content_version.current() == unchanged
+def test_a_cached_page_loses_the_banner_when_its_time_runs_out_without_a_render(make_article):
+    """The banner is a piece put into cached pages as they are served, built knowing when it
+    ends: at its end the page is served from the cache without it, with no worker involved."""
+    from tests.core.test_page_cache import request
+
+    from newsdesk import wsgi
+
+    app = wsgi.application
+    ends = timezone.now() + datetime.timedelta(minutes=5)
+    make_article(headline="Срочная на пять минут", is_breaking=True, breaking_until=ends)
+    first = request(app, "/ru/politics/")
+    assert "Срочная на пять минут" in first.text() and first.headers["x-cache"] == "MISS"
+    with time_machine.travel(ends + datetime.timedelta(seconds=1)):
+        later = request(app, "/ru/politics/")
+    assert later.headers["x-cache"] == "HIT"  # the section page itself was not rendered again
+    assert 'class="breaking-banner"' not in later.text()
+    assert later.headers["etag"] != first.headers["etag"]

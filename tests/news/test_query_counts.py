@@ -125,14 +125,14 @@ def test_an_article_rendered_first_after_a_publish_stays_within_eight_queries(
 ):
     """The first render of an article also works out which stories are like it (one search, then
     cached for ten minutes): still within the issue's eight queries."""
-    from newsdesk.core import content_version, context_processors
+    from newsdesk.core import context_processors, dependencies
 
     neighbours = [make_article(section="politics", lead_image=photo) for _ in range(7)]
     demo_archive(10, photos=2)
     index_everything()
     article = neighbours[0]
     client.get(article.get_url())
-    content_version.bump()
+    dependencies.bump(dependencies.EPOCH)
     cache.delete(f"newsdesk:similar:{article.pk}")
     context_processors.get_chrome("ru")  # the edition's chrome: once per version, not per page
     with CaptureQueriesContext(connection) as queries:

@@ -2,10 +2,18 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 
+from newsdesk.core import fragments
 from newsdesk.core.machine_time import machine_time as to_machine_time
 from newsdesk.core.translations import translated_urls
 
 register = template.Library()
+
+
+@register.simple_tag
+def fragment(name, argument=""):
+    """A piece that changes with every publish (core.fragments): a marker the page cache fills
+    in as it serves the page, or the piece itself outside the page cache."""
+    return fragments.placeholder(name, argument)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,10 +1,10 @@
 """`newsdesk worker`: the newsroom's background process, one per site.
 
 - Scheduled publishing: Wagtail's `publish_scheduled` every WORKER_SCHEDULE_SECONDS (15), so an
-  article set to go live at 09:00 is live by 09:00:15, and expiries happen as promptly; ended
-  breaking-news banners leave the cached pages as promptly.
-- A scheduled publish while Redis is unreachable cannot bump the content version; the worker
-  bumps it once Redis is back (content_version).
+  article set to go live at 09:00 is live by 09:00:15, and expiries happen as promptly. (An
+  ended breaking-news banner needs nothing: the banner is built knowing when it ends.)
+- A scheduled publish while Redis is unreachable cannot bump anything; the worker bumps the epoch
+  once Redis is back (core.dependencies).
 - Exchange rates: fetched every RATES_EVERY_MINUTES (30), and once at start.
 - Queued tasks (WebSub pings, rates fetched on demand): with TASKS_BACKEND set to the database
   backend, django-tasks-db's worker runs in this process too; with the default immediate backend
@@ -25,9 +25,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-from django.utils import timezone
 
-from newsdesk.core import content_version
+from newsdesk.core import dependencies
 from newsdesk.rates.fetch import fetch_and_load
 
 logger = logging.getLogger("newsdesk.worker")
@@ -37,33 +36,11 @@ def publish_scheduled():
     call_command("publish_scheduled", verbosity=0)
 
 
-class BreakingBannerExpiry:
-    """Every page of an edition shows its breaking-news banner, cached: when a banner's time runs
-    out, bump the content version so that the pages are rendered again without it."""
-
-    __name__ = "expire_breaking_banners"
-
-    def __init__(self):
-        self.checked_up_to = timezone.now()
-
-    def __call__(self):
-        from newsdesk.news.models import Article
-
-        now = timezone.now()
-        ended = Article.objects.breaking().filter(
-            breaking_end__gt=self.checked_up_to, breaking_end__lte=now
-        )
-        if ended.exists():
-            logger.info("worker: a breaking-news banner ended; pages are rendered again")
-            content_version.bump()
-        self.checked_up_to = now
-
-
-def settle_content_version():
-    """A scheduled publish while Redis was unreachable could not bump the content version; the
-    first read once Redis is back does (content_version), so the worker reads it every turn."""
-    with contextlib.suppress(content_version.Unavailable):
-        content_version.current()
+def settle_dependencies():
+    """A scheduled publish while Redis was unreachable could not bump anything; the first read
+    once Redis is back bumps the epoch (core.dependencies), so the worker reads it every turn."""
+    with contextlib.suppress(dependencies.Unavailable):
+        dependencies.version(dependencies.EPOCH, memo=False)
 
 
 def fetch_rates():
@@ -92,8 +69,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         jobs = [
             (publish_scheduled, schedule_seconds),
-            (BreakingBannerExpiry(), schedule_seconds),
-            (settle_content_version, schedule_seconds),
+            (settle_dependencies, schedule_seconds),
         ]
         if rates_minutes > 0:
             jobs.append((fetch_rates, rates_minutes * 60))

@@ -1,0 +1,197 @@
+"""What cached things are built from: named versions in the shared cache.
+
+Every cached page, fragment or derived value records the versions of the names it was built from
+(`depends_on` while it is built), and is current while they are. A change bumps only the names it
+touches (`bump`):
+
+- `epoch`: everything. The page tree, sites, settings, menus, bylines and tag names, and the
+  recovery from a Redis outage (publishes made meanwhile could not bump anything).
+- `edition:<language>`: that edition's listings (home, All news, sections, tags, authors, feeds,
+  sitemaps, search, latest.json) and the pieces put into pages as they are served (the All news
+  column, the breaking banner, related reading; core.fragments).
+- `article:<id>`: the page of one article, and the pages and feed items whose text cites it.
+- `story:<translation key>`: the article in every edition (a translation's publish changes the
+  "read in this language" links of the others).
+- `rates`: the ticker and the rates pages.
+- `any`: bumped with every other name. What declares nothing depends on it, like everything did
+  on the one content version before (error pages, information pages, search).
+
+Each process remembers a version it read for a fraction of a second (`MEMO_SECONDS`): a hit costs
+no round trip to Redis, and a bump on another node is still seen well within the one second the
+newsroom is promised. A bump in this process is seen at once.
+
+While Redis is unreachable (`core.cache`) there is no version to trust: `versions` raises
+`Unavailable` and callers render from the database without caching. A process that saw the outage
+bumps `epoch` on its first read once Redis is back, since publishes made meanwhile bumped nothing.
+"""
+
+import contextlib
+import contextvars
+import threading
+import time
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils.functional import SimpleLazyObject
+
+# The shared cache (Redis), or without it a cache every process on the machine shares (settings).
+cache = SimpleLazyObject(lambda: caches["versions" if "versions" in settings.CACHES else "default"])
+
+EPOCH = "epoch"
+ANY = "any"
+PREFIX = "newsdesk:dep:"
+MEMO_SECONDS = 0.25
+
+# name -> (version, when read). Values are replaced whole, so threads never see half an update.
+_known: dict[str, tuple[int, float]] = {}
+_starting = threading.Lock()
+_outage = False
+
+
+class Unavailable(Exception):
+    """The shared cache cannot be reached: nothing cached can be known to be current."""
+
+
+def reachable() -> bool:
+    return getattr(cache, "reachable", True)  # only the Redis backend can be unreachable
+
+
+def versions(names, *, memo: bool = True) -> dict[str, int]:
+    """The current version of each name; one round trip for those not read in the last
+    `MEMO_SECONDS` (or all of them with memo=False)."""
+    global _outage
+    now = time.monotonic()
+    found, missing = {}, []
+    for name in names:
+        known = _known.get(name) if memo else None
+        if known is not None and now - known[1] < MEMO_SECONDS:
+            found[name] = known[0]
+        else:
+            missing.append(name)
+    if not missing:
+        return found
+    read = cache.get_many([PREFIX + name for name in missing])
+    if not reachable():
+        _outage = True
+        _known.clear()
+        raise Unavailable
+    if _outage:
+        _outage = False
+        bump_now([EPOCH])
+        read = cache.get_many([PREFIX + name for name in missing])
+    for name in missing:
+        version = read.get(PREFIX + name)
+        if version is None:
+            version = _start(name)
+        _known[name] = (version, now)
+        found[name] = version
+    return found
+
+
+def version(name: str, *, memo: bool = True) -> int:
+    return versions([name], memo=memo)[name]
+
+
+def _start(name: str) -> int:
+    # A lost counter (cache flushed, Redis restarted, never bumped) starts from the clock, above
+    # any version an entry kept in a process's memory could carry. add() so that two nodes
+    # starting together agree on one value (atomic in Redis; the lock does it for this process's
+    # threads where the cache is a file, whose add() is not).
+    with _starting:
+        cache.add(PREFIX + name, time.time_ns() // 1000, timeout=None)
+        return cache.get(PREFIX + name, 1)
+
+
+def bump(*names: str) -> None:
+    """Bump now, and again when the surrounding transaction commits: whatever is built between
+    the two (still reading the old rows) is stored under versions that are already outdated."""
+    names = list(dict.fromkeys((*names, ANY)))
+    transaction.on_commit(lambda: bump_now(names))
+    bump_now(names)
+
+
+def bump_now(names) -> None:
+    global _outage
+    names = list(dict.fromkeys((*names, ANY)))
+    now = time.monotonic()
+    for name in names:
+        key = PREFIX + name
+        try:
+            value = cache.incr(key)
+        except ValueError:  # never read nor bumped (or lost): start from the clock
+            value = time.time_ns() // 1000
+            cache.set(key, value, timeout=None)
+        if not reachable():
+            # Lost: everything is bumped when the cache is back.
+            _outage = True
+            _known.clear()
+            return
+        _known[name] = (value, now)
+
+
+def forget() -> None:
+    """Read versions from the cache next time (tests clear the cache between cases)."""
+    global _outage
+    _known.clear()
+    _outage = False
+
+
+# -- collecting what a page or fragment is built from ------------------------------------------
+
+
+class Collected:
+    def __init__(self):
+        self.names: set[str] = set()
+        self.expires_at: float | None = None
+
+
+_collecting: contextvars.ContextVar[Collected | None] = contextvars.ContextVar(
+    "newsdesk_dependencies", default=None
+)
+
+
+@contextlib.contextmanager
+def collecting():
+    """Gather the names (and the earliest expiry) declared while something is built."""
+    collected = Collected()
+    token = _collecting.set(collected)
+    try:
+        yield collected
+    finally:
+        _collecting.reset(token)
+
+
+def is_collecting() -> bool:
+    return _collecting.get() is not None
+
+
+def depends_on(*names: str) -> None:
+    collected = _collecting.get()
+    if collected is not None:
+        collected.names.update(names)
+
+
+def expires_at(moment: datetime | float | None) -> None:
+    """What is being built shows something that changes by the clock at `moment` (a banner's end,
+    the date headings at midnight, the footer's year)."""
+    collected = _collecting.get()
+    if collected is None or moment is None:
+        return
+    if isinstance(moment, datetime):
+        moment = moment.timestamp()
+    if collected.expires_at is None or moment < collected.expires_at:
+        collected.expires_at = moment
+
+
+def edition(language: str) -> str:
+    return f"edition:{language}"
+
+
+def article(pk) -> str:
+    return f"article:{pk}"
+
+
+def story(translation_key) -> str:
+    return f"story:{translation_key}"

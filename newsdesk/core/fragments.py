@@ -1,0 +1,167 @@
+"""Pieces of a page that change with every publish, kept apart from the page and put into it as
+it is served (hole punching, like edge-side includes, done by the page cache).
+
+An article page is the same HTML from one revision of the article to the next; the All news
+column beside it, the breaking banner above it and its related reading change whenever the edition
+publishes. Baked in, they would make every cached article page stale at each publish. Instead a
+page rendered for the page cache carries a marker where each piece goes, and the page cache puts
+the current piece there on every response (`assemble`). Each piece is built once per edition (or
+article) and per version of what it is built from, like everything else derived from content
+(core.dependencies), and kept in the shared cache.
+
+Outside the page cache (editors, previews, the test client) the piece is put in directly.
+
+Apps register their pieces (`register`) in their `ready()`: the base layer knows none of them.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from newsdesk.core import dependencies
+
+logger = logging.getLogger(__name__)
+
+MARKER = re.compile(rb"<!--newsdesk:fragment ([a-z_]+) ([a-z-]+) ([0-9]*)-->")
+
+# name -> function(language, argument) -> HTML; it declares what it reads (dependencies).
+_builders: dict[str, Callable[[str, str], str]] = {}
+
+
+@dataclass(slots=True)
+class Fragment:
+    html: bytes
+    etag: str
+    built_from: dict[str, int]
+    expires_at: float | None
+    built_at: float = 0.0
+
+    def current(self, now: float) -> bool:
+        if self.expires_at is not None and now >= self.expires_at:
+            return False
+        try:
+            return dependencies.versions(self.built_from) == self.built_from
+        except dependencies.Unavailable:
+            return False
+
+
+def register(name: str, builder: Callable[[str, str], str]) -> None:
+    _builders[name] = builder
+
+
+def placeholder(name: str, argument="") -> SafeString:
+    """Where the piece goes: a marker when the page is built for the page cache, else the piece."""
+    language = translation.get_language()
+    if dependencies.is_collecting():
+        return mark_safe(f"<!--newsdesk:fragment {name} {language} {argument}-->")
+    return mark_safe(get(name, language, str(argument)).html.decode())
+
+
+# The pieces this process read last, so a hit costs no round trip while they are current.
+_local: dict[str, Fragment] = {}
+_lock = threading.Lock()
+
+
+def get(name: str, language: str, argument: str) -> Fragment:
+    key = f"newsdesk:fragment:{name}:{language}:{argument}"
+    now = time.time()
+    fragment = _local.get(key)
+    if fragment is not None and fragment.current(now):
+        return fragment
+    try:
+        shared = cache.get(key)
+    except Exception:  # noqa: BLE001 - rebuilt from the database
+        shared = None
+    if shared is not None and shared.current(now):
+        _remember(key, shared)
+        return shared
+    fragment = build(name, language, argument)
+    if fragment is None:  # the database failed: the last copy is better than nothing
+        return shared or _local.get(key) or Fragment(b"", "", {}, now, now)
+    if fragment.built_from:
+        try:
+            cache.set(key, fragment, timeout=None)
+        except Exception:  # noqa: BLE001 - kept in this process at least
+            pass
+        _remember(key, fragment)
+    return fragment
+
+
+def _remember(key: str, fragment: Fragment) -> None:
+    with _lock:
+        if len(_local) > 5000:  # one per article viewed lately: bounded
+            _local.clear()
+        _local[key] = fragment
+
+
+def build(name: str, language: str, argument: str) -> Fragment | None:
+    builder = _builders.get(name)
+    if builder is None:
+        return Fragment(b"", "", {}, None, time.time())
+    try:
+        # Versions read before the content, so a change made meanwhile leaves this copy outdated.
+        started = dependencies.version(dependencies.ANY, memo=False)
+    except dependencies.Unavailable:
+        started = None
+    try:
+        with dependencies.collecting() as collected, translation.override(language):
+            html = str(builder(language, argument)).encode()
+    except DatabaseError:
+        logger.warning("could not build the %s piece for %s", name, language, exc_info=True)
+        return None
+    built_from = {}
+    if started is not None:
+        names = collected.names | {dependencies.EPOCH}
+        try:
+            read = dependencies.versions([*names, dependencies.ANY], memo=False)
+        except dependencies.Unavailable:
+            read = None
+        if read is not None and read.pop(dependencies.ANY) == started:
+            built_from = read
+        elif read is not None:
+            # Something changed while it was built: serve it, keep it only briefly.
+            built_from = {dependencies.ANY: started}
+    etag = hashlib.blake2b(html, digest_size=8).hexdigest()
+    return Fragment(html, etag, built_from, collected.expires_at, time.time())
+
+
+def forget() -> None:
+    _local.clear()
+
+
+def assemble(parts: list) -> tuple[bytes, str, float]:
+    """The body from a stored page's parts (bytes, or (name, language, argument) for a piece),
+    a tag naming the versions of the pieces in it (for the ETag) and when the newest was built
+    (for Last-Modified)."""
+    chunks, tags, built_at = [], [], 0.0
+    for part in parts:
+        if isinstance(part, bytes):
+            chunks.append(part)
+        else:
+            fragment = get(*part)
+            chunks.append(fragment.html)
+            tags.append(fragment.etag)
+            built_at = max(built_at, fragment.built_at)
+    return b"".join(chunks), "".join(tags), built_at
+
+
+def split(body: bytes) -> list | None:
+    """A page body cut at its markers, or None when it has none."""
+    if b"<!--newsdesk:fragment" not in body:
+        return None
+    parts, position = [], 0
+    for match in MARKER.finditer(body):
+        parts.append(body[position : match.start()])
+        parts.append(tuple(group.decode() for group in match.groups()))
+        position = match.end()
+    parts.append(body[position:])
+    return parts

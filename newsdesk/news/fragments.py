@@ -1,0 +1,59 @@
+"""The news pieces put into pages as they are served (core.fragments): each is built once per
+edition (or article) and per version of what it shows, not into every cached page."""
+
+from django.template.loader import render_to_string
+
+from newsdesk.core import dependencies, fragments
+from newsdesk.core.context_processors import get_chrome
+
+COLUMN_SIZE = 15  # stories in the All news column beside an article
+
+
+def breaking_banner(language: str, _argument: str) -> str:
+    from newsdesk.news.models import breaking_news
+
+    dependencies.depends_on(dependencies.edition(language))
+    locale_id = get_chrome(language).get("locale_id")
+    breaking = breaking_news(locale_id) if locale_id else None
+    if breaking is None:
+        return ""
+    dependencies.expires_at(breaking["until"])  # the banner leaves at its time
+    return render_to_string("news/includes/breaking_banner.html", {"breaking": breaking})
+
+
+def all_news_column(language: str, _argument: str) -> str:
+    """The edition's newest stories grouped by date, with "Show more news" (the seed's column)."""
+    from newsdesk.news import pagination
+    from newsdesk.news.models import Article
+
+    dependencies.depends_on(dependencies.edition(language))
+    chrome = get_chrome(language)
+    if not chrome.get("locale_id"):
+        return ""
+    batch = pagination.paginate(
+        Article.objects.live().for_locale(chrome["locale_id"]).for_listing(), None, COLUMN_SIZE
+    )
+    return render_to_string(
+        "news/includes/all_news_column.html", {"batch": batch, "chrome": chrome}
+    )
+
+
+def related_reading(language: str, argument: str) -> str:
+    """An article's related reading and "see also": built from the edition's stories, so current
+    while the edition publishes nothing, and once per publish for each article read."""
+    from newsdesk.news.models import Article
+    from newsdesk.news.related import related_html
+
+    dependencies.depends_on(dependencies.edition(language))
+    if not argument.isdigit():
+        return ""
+    article = Article.objects.live().filter(pk=int(argument)).select_related("locale").first()
+    if article is None:
+        return ""
+    return related_html(article, list(article.tags.all()))
+
+
+def register() -> None:
+    fragments.register("breaking", breaking_banner)
+    fragments.register("all_news_column", all_news_column)
+    fragments.register("related", related_reading)

@@ -1,0 +1,102 @@
+"""Publishing costs readers nothing (issue 15): a publish makes stale only what it changed, and the
+pieces that change with every publish reach cached pages as they are served."""
+
+import datetime
+import gzip
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+
+from tests.core.test_page_cache import request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app():
+    from newsdesk import wsgi
+
+    return wsgi.application
+
+
+def cached(app, path):
+    request(app, path)
+    response = request(app, path)
+    assert response.status_code == 200 and response.headers["x-cache"] == "HIT", path
+    return response
+
+
+def test_a_new_story_reaches_the_all_news_column_of_a_cached_old_article_without_rendering_it(
+    app, newsroom, make_article
+):
+    path = newsroom["older"].get_url()
+    before = cached(app, path)
+    assert 'class="all-news-column article-column"' in before.text()
+    story = make_article(section="economy", headline="Мост открыли досрочно", live=False)
+    story.save_revision().publish()
+    after = request(app, path, headers={"Accept-Encoding": "gzip"})
+    assert after.headers["x-cache"] == "HIT"  # the article's own HTML was not rendered again
+    page = gzip.decompress(after.body).decode()
+    column = page.split('class="all-news-column article-column"', 1)[1]
+    assert "Мост открыли досрочно" in column
+    assert after.headers["etag"] != before.headers["etag"]
+    # A reader holding the old copy gets the new one, and the new tag is answered 304.
+    assert request(app, path, headers={"If-None-Match": before.headers["etag"]}).status_code == 200
+    again = request(app, path, headers={"If-None-Match": after.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_a_publish_makes_stale_its_page_and_its_editions_listings_and_nothing_else(
+    app, newsroom, make_article
+):
+    article, older = newsroom["article"], newsroom["older"]
+    other = make_article(section="politics", headline="Сессия гордумы завершилась")
+    # (Its English translation is the same story: rendered again too, for its links.)
+    untouched = [other.get_url(), "/en/", "/en/news/", "/en/feeds/rss/"]
+    touched = [article.get_url(), "/ru/", "/ru/news/", "/ru/economy/", "/ru/feeds/rss/"]
+    for path in untouched + touched:
+        cached(app, path)
+    article.headline = "Бюджет города вырос вдвое"
+    article.save_revision().publish()
+    for path in touched:
+        response = request(app, path)
+        assert response.headers["x-cache"] == "MISS", path
+        assert "Бюджет города вырос вдвое" in response.text(), path
+    for path in untouched:
+        assert request(app, path).headers["x-cache"] == "HIT", path
+    # The older story's page cites nothing of it: still the copy it had.
+    assert request(app, older.get_url()).headers["x-cache"] == "HIT"
+
+
+def test_a_cited_storys_new_headline_reaches_the_citing_page_and_its_feed_item(app, newsroom):
+    article, older = newsroom["article"], newsroom["older"]
+    cached(app, article.get_url())
+    cached(app, "/ru/feeds/rss/")
+    older.headline = "Завод удвоил выпуск"
+    older.save_revision().publish()
+    assert "Завод удвоил выпуск" in request(app, article.get_url()).text()
+    feed = request(app, "/ru/feeds/rss/").text()
+    item = feed.split("<title>Бюджет города вырос</title>", 1)[1].split("</item>", 1)[0]
+    assert "Завод удвоил выпуск" in item and "Завод увеличил выпуск" not in item
+
+
+def test_an_article_page_shows_share_links_without_third_party_scripts(client, newsroom):
+    page = client.get(newsroom["article"].get_url()).content.decode()
+    share = page.split('class="share-links"', 1)[1].split("</p>", 1)[0]
+    assert "https://t.me/share/url?url=" in share and "mailto:?subject=" in share
+    assert "<script" not in share and "<iframe" not in share
+
+
+def test_without_redis_the_versions_never_expire_after_a_bump():
+    """FileBasedCache.incr writes the value again with the cache's default timeout: with the
+    default of five minutes every page went stale five minutes after any publish."""
+    with override_settings(CACHES={**settings.CACHES, "versions": settings.VERSIONS_FILE_CACHE}):
+        versions = caches.create_connection("versions")
+        versions.add("probe", 1, timeout=None)
+        versions.incr("probe")
+        with time_machine.travel(datetime.timedelta(days=30)):
+            assert versions.get("probe") == 2
+        versions.delete("probe")
