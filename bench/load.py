@@ -271,6 +271,10 @@ def main():
         stop.set()
         publisher.join(timeout=60)
         sampler.join()
+        # The same traffic with nobody publishing: what a publish every 10 s costs readers is
+        # the ratio of the two rounds, measured minutes apart on the same warm server.
+        print(f"quiet round: {args.duration} s, nobody publishing …", flush=True)
+        quiet = parse_wrk(run_wrk(app, script, args.duration, args.connections))
         log = (work / "server.log").read_text(errors="replace")
     finally:
         stack.stop()
@@ -278,6 +282,7 @@ def main():
         args,
         total,
         parse_wrk(output),
+        quiet,
         publisher,
         memory,
         log,
@@ -285,10 +290,10 @@ def main():
     )
 
 
-def report(args, total, load, publisher, memory, log, pools):
+def report(args, total, load, quiet, publisher, memory, log, pools):
     start, end = sum(memory["start"].values()), sum(memory["end"].values())
     growth = (end - start) / start * 100
-    errors = load["non_2xx"] + load["socket_errors"]
+    errors = load["non_2xx"] + load["socket_errors"] + quiet["non_2xx"] + quiet["socket_errors"]
     delays = sorted(publisher.delays)
     server_errors = len(re.findall(r"\bERROR\b|Traceback", log))
     lines = [
@@ -307,6 +312,9 @@ def report(args, total, load, publisher, memory, log, pools):
         "|---|---|",
         f"| requests | {load['requests']:,} |",
         f"| requests/s | {load['rps']:,.0f} |",
+        f"| requests/s of the same mix with nobody publishing (the next {args.duration} s) | "
+        f"{quiet['rps']:,.0f} (p50 {quiet['p50']:.1f} ms) |",
+        f"| publishing / quiet | {load['rps'] / quiet['rps']:.2f} |",
         f"| latency p50 / p90 / p99 | {load['p50']:.1f} / {load['p90']:.1f} / "
         f"{load['p99']:.1f} ms |",
         f"| errors (non-2xx/3xx + socket) | {errors} ({load['non_2xx']} + "
