@@ -1,7 +1,9 @@
 """The site on a 390 × 844 phone: nothing scrolls sideways, and the news starts on the first
 screen, under a compact header that still has the menu, the ticker and search at hand."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +13,9 @@ pytestmark = pytest.mark.e2e
 WIDTH, HEIGHT = 390, 844
 # The header (logo, languages, buttons, ticker) may take this much of the first screen.
 HEADER_SHARE = 0.15
+# Screenshots to look at after a run (not compared: a person reads them).
+SCREENSHOTS = Path(os.environ.get("NEWSDESK_VAR_DIR", "var/test")) / "screenshots"
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
@@ -79,3 +84,24 @@ def test_search_and_the_menu_open_from_the_compact_phone_header(phone390, live_s
     expect(search_box).to_be_hidden()
     phone390.locator("#site-menu").get_by_role("link", name="Economy").click()
     expect(phone390.locator("h1")).to_have_text("Economy")
+
+
+def test_the_all_news_column_is_beside_an_article_on_a_desktop_and_after_it_on_a_phone(
+    page, phone390, live_site
+):
+    path = an_article(page, live_site, "ru")
+    page.goto(live_site + path)
+    article = page.locator("article.article").bounding_box()
+    column = page.locator(".article-column").bounding_box()
+    assert column["x"] >= article["x"] + article["width"]  # beside it
+    assert column["y"] < article["y"] + article["height"] / 2
+    expect(page.locator(".article-column .show-more")).to_be_visible()
+    assert page.locator(".article-column h3 time").count() >= 1  # grouped by date
+    page.screenshot(path=str(SCREENSHOTS / "article-desktop.png"))
+
+    phone390.goto(live_site + path)
+    article = phone390.locator("article.article").bounding_box()
+    column = phone390.locator(".article-column").bounding_box()
+    assert column["y"] >= article["y"] + article["height"]  # after it
+    expect(phone390.locator(".share-links a").first).to_be_visible()
+    phone390.screenshot(path=str(SCREENSHOTS / "article-phone.png"), full_page=True)

@@ -89,7 +89,7 @@ def test_a_publish_killed_at_any_moment_leaves_the_article_whole_or_absent(
                 assert headline in server.get("/ru/feeds/rss/").text
             else:
                 outcomes.append("not published")
-                time.sleep(0.3)  # past any process's memory of the content version
+                time.sleep(0.3)  # past any process's memory of the versions
                 assert headline not in server.get("/ru/news/").text
                 assert headline not in server.get("/ru/feeds/rss/").text
     finally:

@@ -14,7 +14,7 @@ def test_pages_keep_coming_from_the_database_while_redis_is_hung_or_gone(
     # One server process: the one that sees Redis hang is the one that serves the page after it
     # is back. (A lost bump is repaired by the first read, after the outage, of a process that
     # saw it; a second process that happened to get no request during the outage could serve an
-    # outdated page until then: see content_version.)
+    # outdated page until then: see core.dependencies.)
     server = Server(env, tmp_path / "server.log").start("--workers", "1")
     try:
         assert server.get("/ru/news/").status == 200
@@ -52,7 +52,7 @@ def test_pages_keep_coming_from_the_database_while_redis_is_hung_or_gone(
 
         # Gone (connections refused), then started again empty.
         redis_server.kill()
-        time.sleep(0.5)  # past the processes' memory of the content version
+        time.sleep(0.5)  # past the processes' memory of the versions
         for path in ("/ru/news/", "/en/", article_url):
             assert server.get(path).status == 200
         redis_server.start()
@@ -83,7 +83,7 @@ def test_a_scheduled_publish_while_redis_is_hung_reaches_the_cached_pages_once_i
         cached = server.get("/ru/news/")
         assert cached.headers.get("X-Cache") == "HIT" and headline not in cached.text
 
-        # The worker publishes while Redis is hung and cannot bump the content version; the
+        # The worker publishes while Redis is hung and cannot bump the versions; the
         # server gets no request meanwhile, so it never learns of the outage itself.
         redis_server.freeze()
         while not article_state(sqlite_site, headline)["live"]:
@@ -91,7 +91,7 @@ def test_a_scheduled_publish_while_redis_is_hung_reaches_the_cached_pages_once_i
             time.sleep(0.5)
         redis_server.thaw()
 
-        # Once Redis is back the worker bumps the version it could not bump, and the cached
+        # Once Redis is back the worker bumps the epoch for what it could not bump, and the cached
         # list (stored before the publish) is no longer served.
         deadline = time.monotonic() + 15
         while headline not in (page := server.get("/ru/news/")).text:

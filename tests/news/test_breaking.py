@@ -54,9 +54,8 @@ def test_the_banner_ends_at_its_time_or_six_hours_after_publication(client, make
 def test_a_cached_page_loses_the_banner_when_its_time_runs_out_without_a_render(make_article):
     """The banner is a piece put into cached pages as they are served, built knowing when it
     ends: at its end the page is served from the cache without it, with no worker involved."""
-    from tests.core.test_page_cache import request
-
     from newsdesk import wsgi
+    from tests.core.test_page_cache import request
 
     app = wsgi.application
     ends = timezone.now() + datetime.timedelta(minutes=5)
