@@ -58,12 +58,16 @@ def register(name: str, builder: Callable[[str, str], str]) -> None:
     _builders[name] = builder
 
 
-def placeholder(name: str, argument="") -> SafeString:
-    """Where the piece goes: a marker when the page is built for the page cache, else the piece."""
+def placeholder(name: str, argument="", *, build: Callable[[], str] | None = None) -> SafeString:
+    """Where the piece goes: a marker when the page is built for the page cache, else the piece.
+
+    `build` makes the piece from what the caller has at hand (the article a page just read)
+    when it is not current, instead of the registered builder reading it again."""
     language = translation.get_language()
+    fragment = get(name, language, str(argument), build=build)  # current when the page is served
     if dependencies.is_collecting():
         return mark_safe(f"<!--newsdesk:fragment {name} {language} {argument}-->")
-    return mark_safe(get(name, language, str(argument)).html.decode())
+    return mark_safe(fragment.html.decode())
 
 
 # The pieces this process read last, so a hit costs no round trip while they are current.
@@ -71,7 +75,7 @@ _local: dict[str, Fragment] = {}
 _lock = threading.Lock()
 
 
-def get(name: str, language: str, argument: str) -> Fragment:
+def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
     key = f"newsdesk:fragment:{name}:{language}:{argument}"
     now = time.time()
     fragment = _local.get(key)
@@ -84,7 +88,7 @@ def get(name: str, language: str, argument: str) -> Fragment:
     if shared is not None and shared.current(now):
         _remember(key, shared)
         return shared
-    fragment = build(name, language, argument)
+    fragment = make(name, language, argument, build)
     if fragment is None:  # the database failed: the last copy is better than nothing
         return shared or _local.get(key) or Fragment(b"", "", {}, now, now)
     if fragment.built_from:
@@ -103,10 +107,12 @@ def _remember(key: str, fragment: Fragment) -> None:
         _local[key] = fragment
 
 
-def build(name: str, language: str, argument: str) -> Fragment | None:
+def make(name: str, language: str, argument: str, build=None) -> Fragment | None:
     builder = _builders.get(name)
     if builder is None:
         return Fragment(b"", "", {}, None, time.time())
+    if build is not None:
+        builder = lambda _language, _argument: build()  # noqa: E731
     try:
         # Versions read before the content, so a change made meanwhile leaves this copy outdated.
         started = dependencies.version(dependencies.ANY, memo=False)

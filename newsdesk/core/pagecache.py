@@ -196,7 +196,10 @@ class PageCache:
     def fresh(entry: Entry) -> bool:
         if entry.expires_at is not None and time.time() >= entry.expires_at:
             return False
-        return dependencies.versions(entry.built_from) == entry.built_from
+        try:
+            return dependencies.versions(entry.built_from) == entry.built_from
+        except dependencies.Unavailable:
+            return False  # rendered again, and not stored (see `render`)
 
     def take_lock(self, lock: str) -> bool:
         try:

@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from newsdesk.core import dependencies, fragments
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
+from newsdesk.news.fragments import related_for
 from newsdesk.news.models import Article, article_context
 from newsdesk.news.pagination import Cursor
 
@@ -106,7 +107,9 @@ def article_page(request, year, month, day, slug):
     with references.articles_known(ids, cited):
         context = article_context(article, translations=translations)
         prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
-        context["related"] = fragments.placeholder("related", article.pk)
+        context["related"] = fragments.placeholder(
+            "related", article.pk, build=lambda: related_for(article, context["tags"])
+        )
         context["extra_sections"] = article.extra_section_links
         # Only an article updated since publication can have a log (no query for the rest).
         context["changes"] = list(article.changes.all()) if article.updated_at else []
