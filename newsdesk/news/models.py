@@ -25,6 +25,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -97,16 +98,33 @@ class ArticleQuerySet(models.QuerySet):
     def live(self):
         return self.filter(live=True)
 
-    def breaking(self):
+    def breaking(self, ends_after=None, ends_by=None):
         """Live articles flagged as breaking, with `breaking_end`: when their banner ends (their
-        own end time, or BREAKING_HOURS after publication)."""
+        own end time, or BREAKING_HOURS after publication); those ending in (ends_after, ends_by]
+        when given. The bounds are also written on the two columns, which the partial indexes
+        on live breaking stories answer: a condition on `breaking_end` alone read the whole
+        edition (PostgreSQL cannot index the expression, which is not immutable)."""
         default_end = ExpressionWrapper(
             F("published_at") + datetime.timedelta(hours=BREAKING_HOURS),
             output_field=models.DateTimeField(),
         )
-        return self.filter(live=True, is_breaking=True).annotate(
+        found = self.filter(live=True, is_breaking=True).annotate(
             breaking_end=Coalesce("breaking_until", default_end)
         )
+        if ends_after is None:
+            return found
+        own, default = (
+            Q(breaking_until__gt=ends_after),
+            Q(
+                breaking_until__isnull=True,
+                published_at__gt=ends_after - datetime.timedelta(hours=BREAKING_HOURS),
+            ),
+        )
+        if ends_by is not None:
+            own &= Q(breaking_until__lte=ends_by)
+            default &= Q(published_at__lte=ends_by - datetime.timedelta(hours=BREAKING_HOURS))
+        found = found.filter(own | default, breaking_end__gt=ends_after)
+        return found if ends_by is None else found.filter(breaking_end__lte=ends_by)
 
     def for_locale(self, locale):
         return self.filter(locale=locale)
@@ -563,6 +581,18 @@ class Article(
             models.Index(fields=["section", "published_at", "id"], name="news_article_section_idx"),
             # The admin listing across editions.
             models.Index(fields=["published_at", "id"], name="news_article_published_idx"),
+            # The breaking-news banner (ArticleQuerySet.breaking): the few live breaking stories
+            # whose own end time, or publication, is recent.
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(is_breaking=True, live=True),
+                name="news_article_breaking_end_idx",
+            ),
+            models.Index(
+                fields=["published_at"],
+                condition=Q(is_breaking=True, live=True),
+                name="news_article_breaking_idx",
+            ),
         ]
         permissions = []
 
@@ -899,8 +929,8 @@ def breaking_news(locale_id) -> dict | None:
     """The edition's current breaking story for the banner: the newest live one flagged as
     breaking whose banner time has not run out."""
     article = (
-        Article.objects.breaking()
-        .filter(locale_id=locale_id, breaking_end__gt=timezone.now())
+        Article.objects.breaking(ends_after=timezone.now())
+        .filter(locale_id=locale_id)
         .only("id", "headline", "slug", "published_at", "locale_id")
         .order_by("-published_at", "-id")
         .first()

@@ -50,9 +50,7 @@ class BreakingBannerExpiry:
         from newsdesk.news.models import Article
 
         now = timezone.now()
-        ended = Article.objects.breaking().filter(
-            breaking_end__gt=self.checked_up_to, breaking_end__lte=now
-        )
+        ended = Article.objects.breaking(ends_after=self.checked_up_to, ends_by=now)
         if ended.exists():
             logger.info("worker: a breaking-news banner ended; pages are rendered again")
             content_version.bump()
