@@ -345,6 +345,11 @@ class ArchiveMonth(models.Model):
     month = models.DateField()  # the month's first day, in the site's zone
     article_count = models.PositiveIntegerField()
     latest_change = models.DateTimeField()
+    # [published_at (ISO), id] of the first article of each sitemap file after the first: file
+    # N of the month starts there (keyset), where an OFFSET read every row before it.
+    file_starts = models.JSONField(default=list, blank=True)
+
+    FILE_SIZE = 500  # articles per sitemap file (syndication.sitemaps)
 
     class Meta:
         constraints = [
@@ -364,7 +369,11 @@ class ArchiveMonth(models.Model):
             cls.objects.update_or_create(
                 locale_id=locale_id,
                 month=start.date(),
-                defaults={"article_count": totals["count"], "latest_change": totals["latest"]},
+                defaults={
+                    "article_count": totals["count"],
+                    "latest_change": totals["latest"],
+                    "file_starts": cls.starts_of_files(locale_id, start, following),
+                },
             )
         else:
             cls.objects.filter(locale_id=locale_id, month=start.date()).delete()
@@ -385,9 +394,39 @@ class ArchiveMonth(models.Model):
                     month=row["month"].date(),
                     article_count=row["count"],
                     latest_change=row["latest"],
+                    file_starts=cls.starts_of_files(row["locale_id"], *month_bounds(row["month"]))
+                    if row["count"] > cls.FILE_SIZE
+                    else [],
                 )
                 for row in rows
             )
+
+    @classmethod
+    def starts_of_files(cls, locale_id, start, following) -> list:
+        """Where each sitemap file of the month after the first begins: one walk down the
+        month's range of the (locale, published_at, id) index, when the month changes."""
+        keys = (
+            Article.objects.filter(
+                live=True, locale_id=locale_id, published_at__gte=start, published_at__lt=following
+            )
+            .order_by("published_at", "id")
+            .values_list("published_at", "id")
+        )
+        return [
+            [published_at.isoformat(), pk]
+            for position, (published_at, pk) in enumerate(keys.iterator())
+            if position and position % cls.FILE_SIZE == 0
+        ]
+
+    def file_start(self, number: int):
+        """(published_at, id) where file `number` (1, 2, …) begins; None for the first file,
+        False past the last."""
+        if number == 1:
+            return None
+        if number - 2 >= len(self.file_starts):
+            return False
+        published_at, pk = self.file_starts[number - 2]
+        return datetime.datetime.fromisoformat(published_at), pk
 
 
 class ArticleAuthor(Orderable):
@@ -725,9 +764,16 @@ class Article(
         return search_text.stemmed(self.lead, self.language_code)
 
     def search_body(self) -> str:
-        return search_text.stemmed(body_text(self.body.raw_data), self.language_code)
+        return search_text.once_per_pass(
+            self,
+            "body",
+            lambda: search_text.stemmed(body_text(self.body.raw_data), self.language_code),
+        )
 
     def search_labels(self) -> str:
+        return search_text.once_per_pass(self, "labels", self.stemmed_labels)
+
+    def stemmed_labels(self) -> str:
         """Tags, sections and authors: a search for a section or a reporter finds their stories."""
         names = [tag.name for tag in self.tags.all()]
         names += [page.title for page in [self.section, *self.also_in.all()] if page]
