@@ -146,8 +146,14 @@ class ArticleQuerySet(models.QuerySet):
             ids = {*primary, *extra}
         return self.filter(pk__in=ids)
 
-    def tagged(self, tag):
-        return self.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))
+    def tagged(self, tag, cursor=None, limit=50):
+        """The newest `limit` (+1) articles after `cursor` carrying `tag`: their ids from one
+        walk down the tag's entries (ArticleTag keeps each article's time and state)."""
+        entries = ArticleTag.objects.filter(tag=tag, live=True)
+        if cursor is not None:
+            entries = entries.filter(pagination.after(cursor, "published_at", "content_object_id"))
+        entries = entries.order_by("-published_at", "-content_object_id")
+        return self.filter(pk__in=entries.values("content_object_id")[: limit + 1])
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -802,8 +808,8 @@ class Article(
         return row if row and row[1] else None
 
     def sync_extra_sections(self):
-        """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry.
-        Read back from the database: a draft being saved holds sections not yet published."""
+        """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry,
+        and the time and state into the article's tag entries. Read back from the database: a draft being saved holds sections not yet published."""
         stored = Article.objects.filter(pk=self.pk).values("live", "published_at").first()
         if stored is None:
             return
@@ -815,6 +821,7 @@ class Article(
             ExtraSectionEntry(article_id=self.pk, section_id=section_id, **stored)
             for section_id in sections
         )
+        ArticleTag.objects.filter(content_object_id=self.pk).update(**stored)  # tag listings
 
     def localize_sections(self):
         """A translation starts as a copy pointing at the source edition's sections (wagtail-localize
@@ -1197,7 +1204,12 @@ class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
         tag = tag_shown_in(self.locale_id, tag_slug)
         if tag is None:
             raise Http404("no such tag in this edition's published articles")
-        queryset = Article.objects.live().for_locale(self.locale_id).tagged(tag)
+        cursor = pagination.Cursor.from_request(request)
+        queryset = (
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .tagged(tag, cursor, settings.NEWSDESK_BATCH_SIZE)
+        )
         context = self.get_context(request)
         context.update(self.listing_context(request, queryset), tag=tag)
         return TemplateResponse(request, "news/tag_page.html", context)
