@@ -9,6 +9,7 @@ Everything else is Wagtail's.
 """
 
 from wagtail.search.backends.database.postgres.postgres import (
+    PostgresIndex,
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
@@ -33,13 +34,13 @@ class SearchQueryCompiler(PostgresSearchQueryCompiler):
         return self._apply_ordering_and_scoring(queryset, rank_expression, start, stop, score_field)
 
 
+class SearchIndex(PostgresIndex):
+    def add_items(self, model, objs):
+        # Every way in (a save, add_bulk, `update_index`'s rebuild) comes through here.
+        with text.indexing_pass():
+            return super().add_items(model, objs)
+
+
 class SearchBackend(PostgresSearchBackend):
     query_compiler_class = SearchQueryCompiler
-
-    def add(self, obj):
-        with text.indexing_pass():
-            return super().add(obj)
-
-    def add_bulk(self, model, obj_list):
-        with text.indexing_pass():
-            return super().add_bulk(model, obj_list)
+    index_class = SearchIndex
