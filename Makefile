@@ -53,7 +53,9 @@ test: $(VENV)/.installed
 	$(TEST_ENV) $(BIN)/newsdesk check
 	$(TEST_ENV) $(BIN)/newsdesk makemigrations --check --dry-run
 	@echo "== test suite on SQLite (local-memory cache) =="
-	$(TEST_ENV) DATABASE_URL= REDIS_URL= $(BIN)/pytest $(PARALLEL)
+	@# NEWSDESK_POSTGRES_RUN_FOLLOWS: PostgreSQL-only tests skip here, for the run below checks them.
+	$(TEST_ENV) NEWSDESK_POSTGRES_RUN_FOLLOWS=$${DATABASE_URL:+yes} DATABASE_URL= REDIS_URL= \
+		$(BIN)/pytest $(PARALLEL)
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache$(if $(TEST_CLOCK), at $(TEST_CLOCK)) =="; \
 		$(TEST_ENV) NEWSDESK_TEST_CLOCK=$(TEST_CLOCK) $(BIN)/pytest $(PARALLEL) $(SECOND_RUN_SKIPS); \

@@ -363,7 +363,12 @@ def generate_articles(
             for article, (_a, code, section_slug, names) in zip(created, pending, strict=True):
                 edition = editions[code]
                 tags += [
-                    ArticleTag(content_object=article, tag=tag_for(edition, pair, name))
+                    ArticleTag(
+                        content_object=article,
+                        tag=tag_for(edition, pair, name),
+                        live=article.live,
+                        published_at=article.published_at,
+                    )
                     for pair, name in names
                 ]
                 authors.append(

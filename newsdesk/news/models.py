@@ -25,6 +25,7 @@ from django.db.models import (
     F,
     Max,
     OuterRef,
+    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -97,16 +98,33 @@ class ArticleQuerySet(models.QuerySet):
     def live(self):
         return self.filter(live=True)
 
-    def breaking(self):
+    def breaking(self, ends_after=None, ends_by=None):
         """Live articles flagged as breaking, with `breaking_end`: when their banner ends (their
-        own end time, or BREAKING_HOURS after publication)."""
+        own end time, or BREAKING_HOURS after publication); those ending in (ends_after, ends_by]
+        when given. The bounds are also written on the two columns, which the partial indexes
+        on live breaking stories answer: a condition on `breaking_end` alone read the whole
+        edition (PostgreSQL cannot index the expression, which is not immutable)."""
         default_end = ExpressionWrapper(
             F("published_at") + datetime.timedelta(hours=BREAKING_HOURS),
             output_field=models.DateTimeField(),
         )
-        return self.filter(live=True, is_breaking=True).annotate(
+        found = self.filter(live=True, is_breaking=True).annotate(
             breaking_end=Coalesce("breaking_until", default_end)
         )
+        if ends_after is None:
+            return found
+        own, default = (
+            Q(breaking_until__gt=ends_after),
+            Q(
+                breaking_until__isnull=True,
+                published_at__gt=ends_after - datetime.timedelta(hours=BREAKING_HOURS),
+            ),
+        )
+        if ends_by is not None:
+            own &= Q(breaking_until__lte=ends_by)
+            default &= Q(published_at__lte=ends_by - datetime.timedelta(hours=BREAKING_HOURS))
+        found = found.filter(own | default, breaking_end__gt=ends_after)
+        return found if ends_by is None else found.filter(breaking_end__lte=ends_by)
 
     def for_locale(self, locale):
         return self.filter(locale=locale)
@@ -128,8 +146,14 @@ class ArticleQuerySet(models.QuerySet):
             ids = {*primary, *extra}
         return self.filter(pk__in=ids)
 
-    def tagged(self, tag):
-        return self.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object_id"))
+    def tagged(self, tag, cursor=None, limit=50):
+        """The newest `limit` (+1) articles after `cursor` carrying `tag`: their ids from one
+        walk down the tag's entries (ArticleTag keeps each article's time and state)."""
+        entries = ArticleTag.objects.filter(tag=tag, live=True)
+        if cursor is not None:
+            entries = entries.filter(pagination.after(cursor, "published_at", "content_object_id"))
+        entries = entries.order_by("-published_at", "-content_object_id")
+        return self.filter(pk__in=entries.values("content_object_id")[: limit + 1])
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")
@@ -327,6 +351,11 @@ class ArchiveMonth(models.Model):
     month = models.DateField()  # the month's first day, in the site's zone
     article_count = models.PositiveIntegerField()
     latest_change = models.DateTimeField()
+    # [published_at (ISO), id] of the first article of each sitemap file after the first: file
+    # N of the month starts there (keyset), where an OFFSET read every row before it.
+    file_starts = models.JSONField(default=list, blank=True)
+
+    FILE_SIZE = 500  # articles per sitemap file (syndication.sitemaps)
 
     class Meta:
         constraints = [
@@ -346,7 +375,11 @@ class ArchiveMonth(models.Model):
             cls.objects.update_or_create(
                 locale_id=locale_id,
                 month=start.date(),
-                defaults={"article_count": totals["count"], "latest_change": totals["latest"]},
+                defaults={
+                    "article_count": totals["count"],
+                    "latest_change": totals["latest"],
+                    "file_starts": cls.starts_of_files(locale_id, start, following),
+                },
             )
         else:
             cls.objects.filter(locale_id=locale_id, month=start.date()).delete()
@@ -367,9 +400,39 @@ class ArchiveMonth(models.Model):
                     month=row["month"].date(),
                     article_count=row["count"],
                     latest_change=row["latest"],
+                    file_starts=cls.starts_of_files(row["locale_id"], *month_bounds(row["month"]))
+                    if row["count"] > cls.FILE_SIZE
+                    else [],
                 )
                 for row in rows
             )
+
+    @classmethod
+    def starts_of_files(cls, locale_id, start, following) -> list:
+        """Where each sitemap file of the month after the first begins: one walk down the
+        month's range of the (locale, published_at, id) index, when the month changes."""
+        keys = (
+            Article.objects.filter(
+                live=True, locale_id=locale_id, published_at__gte=start, published_at__lt=following
+            )
+            .order_by("published_at", "id")
+            .values_list("published_at", "id")
+        )
+        return [
+            [published_at.isoformat(), pk]
+            for position, (published_at, pk) in enumerate(keys.iterator())
+            if position and position % cls.FILE_SIZE == 0
+        ]
+
+    def file_start(self, number: int):
+        """(published_at, id) where file `number` (1, 2, …) begins; None for the first file,
+        False past the last."""
+        if number == 1:
+            return None
+        if number - 2 >= len(self.file_starts):
+            return False
+        published_at, pk = self.file_starts[number - 2]
+        return datetime.datetime.fromisoformat(published_at), pk
 
 
 class ArticleAuthor(Orderable):
@@ -563,6 +626,18 @@ class Article(
             models.Index(fields=["section", "published_at", "id"], name="news_article_section_idx"),
             # The admin listing across editions.
             models.Index(fields=["published_at", "id"], name="news_article_published_idx"),
+            # The breaking-news banner (ArticleQuerySet.breaking): the few live breaking stories
+            # whose own end time, or publication, is recent.
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(is_breaking=True, live=True),
+                name="news_article_breaking_end_idx",
+            ),
+            models.Index(
+                fields=["published_at"],
+                condition=Q(is_breaking=True, live=True),
+                name="news_article_breaking_idx",
+            ),
         ]
         permissions = []
 
@@ -695,9 +770,16 @@ class Article(
         return search_text.stemmed(self.lead, self.language_code)
 
     def search_body(self) -> str:
-        return search_text.stemmed(body_text(self.body.raw_data), self.language_code)
+        return search_text.once_per_pass(
+            self,
+            "body",
+            lambda: search_text.stemmed(body_text(self.body.raw_data), self.language_code),
+        )
 
     def search_labels(self) -> str:
+        return search_text.once_per_pass(self, "labels", self.stemmed_labels)
+
+    def stemmed_labels(self) -> str:
         """Tags, sections and authors: a search for a section or a reporter finds their stories."""
         names = [tag.name for tag in self.tags.all()]
         names += [page.title for page in [self.section, *self.also_in.all()] if page]
@@ -726,8 +808,8 @@ class Article(
         return row if row and row[1] else None
 
     def sync_extra_sections(self):
-        """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry.
-        Read back from the database: a draft being saved holds sections not yet published."""
+        """Mirror the stored (published) extra sections, time and state into ExtraSectionEntry,
+        and the time and state into the article's tag entries. Read back from the database: a draft being saved holds sections not yet published."""
         stored = Article.objects.filter(pk=self.pk).values("live", "published_at").first()
         if stored is None:
             return
@@ -739,6 +821,7 @@ class Article(
             ExtraSectionEntry(article_id=self.pk, section_id=section_id, **stored)
             for section_id in sections
         )
+        ArticleTag.objects.filter(content_object_id=self.pk).update(**stored)  # tag listings
 
     def localize_sections(self):
         """A translation starts as a copy pointing at the source edition's sections (wagtail-localize
@@ -899,8 +982,8 @@ def breaking_news(locale_id) -> dict | None:
     """The edition's current breaking story for the banner: the newest live one flagged as
     breaking whose banner time has not run out."""
     article = (
-        Article.objects.breaking()
-        .filter(locale_id=locale_id, breaking_end__gt=timezone.now())
+        Article.objects.breaking(ends_after=timezone.now())
+        .filter(locale_id=locale_id)
         .only("id", "headline", "slug", "published_at", "locale_id")
         .order_by("-published_at", "-id")
         .first()
@@ -1121,7 +1204,12 @@ class NewsIndexPage(SiteRootPathsMixin, ListingMixin, RoutablePageMixin, Page):
         tag = tag_shown_in(self.locale_id, tag_slug)
         if tag is None:
             raise Http404("no such tag in this edition's published articles")
-        queryset = Article.objects.live().for_locale(self.locale_id).tagged(tag)
+        cursor = pagination.Cursor.from_request(request)
+        queryset = (
+            Article.objects.live()
+            .for_locale(self.locale_id)
+            .tagged(tag, cursor, settings.NEWSDESK_BATCH_SIZE)
+        )
         context = self.get_context(request)
         context.update(self.listing_context(request, queryset), tag=tag)
         return TemplateResponse(request, "news/tag_page.html", context)

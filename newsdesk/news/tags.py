@@ -69,6 +69,18 @@ class ArticleTag(ItemBase):
     content_object = ParentalKey(
         "news.Article", related_name="tagged_items", on_delete=models.CASCADE
     )
+    # The stored article's state and time, mirrored by Article.save (as ExtraSectionEntry): a
+    # tag's listing walks (tag, published_at) down its own index, where a filter on the
+    # article table read the edition until it found a batch of the tag's stories.
+    live = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "published_at", "content_object"], name="news_articletag_listing"
+            )
+        ]
 
 
 class _EditionTagManager(_ClusterTaggableManager):

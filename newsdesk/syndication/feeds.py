@@ -55,7 +55,7 @@ class Scope:
         if self.section:
             queryset = queryset.in_section(self.section["id"], limit=FEED_SIZE)
         if self.tag:
-            queryset = queryset.tagged(self.tag)
+            queryset = queryset.tagged(self.tag, limit=FEED_SIZE)
         articles = list(
             queryset.select_related("locale")
             .defer("body")  # most items' bodies come from the cache (content.attach_bodies)

@@ -13,16 +13,16 @@ from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from newsdesk.core.machine_time import machine_time
-from newsdesk.news.models import Article, article_path
+from newsdesk.news.models import ArchiveMonth, Article, article_path
 
 MAX_URLS = 50_000  # sitemaps.org: at most 50,000 URLs a file
-MONTH_PAGE_URLS = 500  # article sitemaps are cut into files of this many URLs (?p=2, …)
+MONTH_PAGE_URLS = ArchiveMonth.FILE_SIZE  # article sitemaps are cut into files of this many URLs
 CHUNK = 5_000  # rows per IN (...) lookup: well under SQLite's parameter limit
 
 
@@ -71,8 +71,9 @@ class ArticleMonthSitemap:
     # milliseconds from plain rows, so none needs caching to be fast.
     limit = MONTH_PAGE_URLS
 
-    def __init__(self, locale, year, month):
+    def __init__(self, locale, year, month, other_locale_ids=()):
         self.locale, self.year, self.month = locale, year, month
+        self.other_locale_ids = list(other_locale_ids)  # the other editions (hreflang)
 
     def items(self):
         start = timezone.make_aware(datetime.datetime(self.year, self.month, 1))
@@ -85,6 +86,24 @@ class ArticleMonthSitemap:
             .filter(published_at__gte=start, published_at__lt=end)
             .order_by("published_at", "id")
         )
+
+    def file(self, number: int):
+        """The articles of file `number` (1, 2, …), or None past the end. Files after the first
+        start where ArchiveMonth says (keyset): an OFFSET read every article before the file."""
+        items = self.items()
+        if number > 1:
+            month = ArchiveMonth.objects.filter(
+                locale=self.locale, month=datetime.date(self.year, self.month, 1)
+            ).first()
+            start = month.file_start(number) if month else False
+            if not start:
+                return None
+            published_at, pk = start
+            items = items.filter(
+                Q(published_at__gt=published_at) | Q(published_at=published_at, id__gte=pk),
+                published_at__gte=published_at,  # a plain range for the index (SQLite)
+            )
+        return items[: self.limit]
 
 
 class PageSitemap(AlternatesMixin, Sitemap):
@@ -120,7 +139,8 @@ def sitemap_for_section(name: str):
     read from the name itself rather than by listing every edition's months; None when the
     name is not one (an empty month answers 404 from month_sitemap_xml)."""
     match = SECTION_NAME.fullmatch(name)
-    locale = match and Locale.objects.filter(language_code=match["language"]).first()
+    locales = list(Locale.objects.all()) if match else []  # a handful: every edition at once
+    locale = next((each for each in locales if each.language_code == match["language"]), None)
     if not locale:
         return None
     if match["year"] is None:
@@ -128,7 +148,8 @@ def sitemap_for_section(name: str):
     year, month = int(match["year"]), int(match["month"])
     if not (1 <= month <= 12 and 1 <= year <= 9998):
         return None
-    return ArticleMonthSitemap(locale, year, month)
+    others = [each.pk for each in locales if each.pk != locale.pk]
+    return ArticleMonthSitemap(locale, year, month, others)
 
 
 XML_HEAD = (
@@ -142,8 +163,9 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
     """One file of a month's article sitemap, written from rows rather than model instances and
     a template: the same XML as `syndication/sitemap.xml` at a tenth of the cost. None when the
     page is past the end."""
-    size = sitemap.limit
-    this_file = sitemap.items()[(page - 1) * size : page * size]
+    this_file = sitemap.file(page)
+    if this_file is None:
+        return None
     rows = list(
         this_file.values_list(
             "id", "slug", "translation_key", "published_at", "updated_at", "lead_image_id"
@@ -155,11 +177,14 @@ def month_sitemap_xml(sitemap: ArticleMonthSitemap, page: int, origin: str) -> s
     zone = timezone.get_default_timezone()  # addresses and dates in the site's zone
     others = defaultdict(list)
     # The other editions' versions of this file's articles: the database matches the keys (a
-    # subquery, not five hundred parameters for the driver to splice in).
+    # subquery, not five hundred parameters for the driver to splice in), and the editions too,
+    # so that the (translation_key, locale) index skips this edition's own rows.
     for key, code, slug, published_at in (
         Article.objects.live()
-        .filter(translation_key__in=this_file.values("translation_key"))
-        .exclude(locale=sitemap.locale)
+        .filter(
+            translation_key__in=this_file.values("translation_key"),
+            locale__in=sitemap.other_locale_ids,
+        )
         .values_list("translation_key", "locale__language_code", "slug", "published_at")
     ):
         others[key].append((code, article_path(code, published_at.astimezone(zone), slug)))

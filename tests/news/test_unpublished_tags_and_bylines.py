@@ -51,6 +51,33 @@ def test_a_tag_only_drafts_and_scheduled_stories_carry_has_no_page_and_no_feed(
         assert embargoed.name in response.content.decode(), address
 
 
+def test_a_tag_page_lists_the_tags_live_stories_newest_first_in_batches_and_not_unpublished_ones(
+    client, make_article, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSDESK_BATCH_SIZE = 2
+    stories = [make_article(headline=f"Паводок, сводка {n}") for n in range(1, 6)]  # newest first
+    for story in stories:
+        tag = tagged(story, "Паводок")
+    make_article(headline="Без метки")
+    draft = make_article(live=False, headline="Черновик о паводке")
+    tagged(draft, "Паводок")
+    with django_capture_on_commit_callbacks(execute=True):
+        stories[1].unpublish()
+
+    def headlines(html):
+        return re.findall(r"Паводок, сводка \d|Без метки|Черновик о паводке", html)
+
+    listed, address = [], f"/ru/news/tag/{tag.slug}/"
+    while address:
+        html = client.get(address).content.decode()
+        listed += headlines(html)
+        more = re.search(r'href="(\?after=[^"]+)"', html)
+        address = f"/ru/news/tag/{tag.slug}/{more.group(1)}" if more else None
+    assert listed == [f"Паводок, сводка {n}" for n in (1, 3, 4, 5)]
+    feed = client.get(f"/ru/feeds/tag/{tag.slug}/rss/").content.decode()
+    assert headlines(feed) == listed
+
+
 def test_a_tag_only_the_other_edition_publishes_has_no_page_in_this_one(client, make_article):
     tag = tagged(make_article(language="en", section="politics"), "Election night")
     for address in tag_addresses("en", tag.slug):

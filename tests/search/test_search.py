@@ -266,3 +266,18 @@ def test_a_search_costs_the_same_queries_however_many_articles_match(client, pub
         client.get("/ru/search/", {"q": "гололед"})
     # The ranking, the page's articles, their photos; the chrome comes from the cache.
     assert len(few) == len(many) <= 4, [q["sql"][:80] for q in many]
+
+
+def test_update_index_makes_a_bulk_loaded_archive_searchable_and_shows_its_progress(
+    client, demo_archive, capsys
+):
+    from django.core.management import call_command
+
+    demo_archive(80)  # bulk loads skip the search index
+    story = Article.objects.filter(locale__language_code="ru").order_by("pk").last()
+    word = max(re.findall(r"\w+", story.headline), key=len)
+    assert story.get_url() not in search(client, "/ru/search/", q=word)[2]
+    call_command("update_index", chunk_size=25, verbosity=1)
+    progress = capsys.readouterr().err
+    assert "news.Article" in progress and "100%" in progress, progress
+    assert story.get_url() in search(client, "/ru/search/", q=word)[2]

@@ -197,6 +197,34 @@ def test_a_busy_month_is_split_into_files_built_in_bounded_memory(client, demo_a
     assert client.get(month.replace("http://testserver", "") + "?p=999").status_code == 404
 
 
+@pytest.mark.slow
+def test_the_files_of_a_busy_month_list_each_live_article_once_after_an_unpublish(
+    client, demo_archive, django_capture_on_commit_callbacks
+):
+    """Files after the first start where the month's index says (no OFFSET): an unpublish early
+    in the month moves every later file's start, and nothing is skipped or listed twice."""
+    from newsdesk.news.models import ArchiveMonth, Article, month_bounds
+
+    demo_archive(1600)  # about 750 Russian articles a month: two files each
+    month = ArchiveMonth.objects.filter(locale__language_code="ru", article_count__gt=500)[0]
+    start, following = month_bounds(
+        timezone.make_aware(datetime.datetime(month.month.year, month.month.month, 2))
+    )
+    in_month = Article.objects.filter(
+        locale=month.locale, live=True, published_at__gte=start, published_at__lt=following
+    ).order_by("published_at", "id")
+    with django_capture_on_commit_callbacks(execute=True):
+        in_month[10].unpublish()
+    address = f"/sitemaps/ru-articles-{month.month:%Y-%m}.xml"
+    listed, number = [], 1
+    while (response := client.get(f"{address}?p={number}")).status_code == 200:
+        listed += re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+        number += 1
+    expected = [f"http://testserver{article.url}" for article in in_month.filter(live=True)]
+    assert listed == expected
+    assert number - 1 == -(-len(expected) // 500)  # every file the index lists, none empty
+
+
 def test_the_sitemap_index_follows_publishing_in_an_old_month_without_counting_the_archive(
     client, newsroom, site, demo_archive
 ):
