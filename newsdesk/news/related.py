@@ -6,9 +6,11 @@
   section (one walk down the section's (section, published_at, id) index), scored by the tags
   they share (TAG_WEIGHT each) and the stems their headlines share with its own. No full-text
   search over the archive: with the search index built, that one cost 123 ms at 35,000 articles
-  and grew with the archive (issue 20). The ids are kept in the cache per article for
-  SIMILAR_SECONDS; the teasers are read afresh, so an unpublished story never lingers and a new
-  citation shows at once.
+  and grew with the archive (issue 20). The ids are kept in the cache per version of the article
+  (core.dependencies): later stories cannot join an earlier-only neighbourhood, so they change
+  only with the article itself (a story backdated into the neighbourhood joins at its next
+  edit). The teasers are read afresh, so an unpublished story never lingers and a new citation
+  shows at once.
 - See also: articles citing this one (ArticleCitation, kept in step with each live body).
 
 The teasers come from one query whose articles are looked up by primary key: the ids named above
@@ -30,6 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
+from newsdesk.core import dependencies
 from newsdesk.news import references
 from newsdesk.news.tags import ArticleTag
 from newsdesk.search import text
@@ -37,7 +40,7 @@ from newsdesk.search import text
 RELATED_COUNT = 6
 SEE_ALSO_COUNT = 5
 SIMILAR_CANDIDATES = 40
-SIMILAR_SECONDS = 600
+KEEP_SECONDS = 7 * 24 * 3600  # storage, not freshness: an id list nobody reads for a week goes
 NEIGHBOURHOOD = 40  # earlier stories of the section weighed for "Related"
 TAG_WEIGHT = 2  # a shared tag counts as much as two shared headline stems
 TEASER = "news/includes/teaser.html"
@@ -134,11 +137,15 @@ def similar_ids(article, limit: int, *, tags=None, exclude=(), earlier_only=Fals
 
 
 def cached_similar_ids(article, tags=None) -> list[int]:
-    key = f"newsdesk:similar:{article.pk}"
+    try:
+        version = dependencies.version(dependencies.article(article.pk))
+    except dependencies.Unavailable:
+        return neighbours_like(article, RELATED_COUNT, tags=tags)
+    key = f"newsdesk:similar:{article.pk}:{version}"
     found = cache.get(key)
     if found is None:
         found = neighbours_like(article, RELATED_COUNT, tags=tags)
-        cache.set(key, found, timeout=SIMILAR_SECONDS)
+        cache.set(key, found, timeout=KEEP_SECONDS)
     return found
 
 
