@@ -69,6 +69,34 @@ class ArticleEditView(ChooserIdsMixin, snippet_views.EditView):
             self.object.change_note = ""
         return super().get_form_kwargs()
 
+    def get_success_json(self):
+        # Each autosave answers with the revision it saved (Wagtail's editing sessions take it
+        # from there). The form's own record of the version it was loaded at is brought up to
+        # that revision too, through Wagtail's field updates, so that the Publish or Save that
+        # follows is not taken for a save over another editor's newer version (issue 16).
+        data = super().get_success_json()
+        if self.new_revision is not None:
+            data.setdefault("field_updates", {}).update(
+                loaded_revision_id=str(self.new_revision.pk),
+                loaded_revision_created_at=self.new_revision.created_at.isoformat(),
+            )
+        return data
+
+    @cached_property
+    def is_out_of_date(self):
+        if not super().is_out_of_date:
+            return False
+        # Wagtail only lets a user overwrite their own latest revision (an autosave): the same
+        # revision, saved again after the form sent its Publish, is this editor's autosave that
+        # was still on its way, not another editor's save.
+        loaded = self.request.POST.get("loaded_revision_id")
+        latest = self.latest_revision
+        return not (
+            not self.expects_json_response
+            and loaded == str(latest.pk)
+            and latest.user_id == self.request.user.pk
+        )
+
     def is_valid(self, form):
         # Wagtail refuses an out-of-date autosave but lets a plain Save overwrite whatever
         # another editor saved since this form was opened. Refuse it too: the form comes back
