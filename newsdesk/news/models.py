@@ -416,9 +416,13 @@ class Article(
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Required to publish or submit, but NULL in the database so that Wagtail saves an
+    # unfinished draft (its autosave from the first keystroke of a new article) without one:
+    # Wagtail defers a required field's check on drafts only when the column can hold nothing.
     section = models.ForeignKey(
         "news.SectionPage",
         on_delete=models.PROTECT,
+        null=True,
         related_name="primary_articles",
         verbose_name=_("section"),
     )
@@ -611,7 +615,7 @@ class Article(
             )
 
     def make_slug(self):
-        base = slugify(transliterate(self.headline))[:100].strip("-") or "article"
+        base = headline_slug(self.headline)
         slug, number = base, 1
         while (
             Article.objects.filter(locale_id=self.locale_id, slug=slug).exclude(pk=self.pk).exists()
@@ -928,6 +932,11 @@ def article_path(language: str, day, slug: str) -> str:
     """An article's address: its edition, its local publication date and its slug. The one place
     that spells it (pages, feeds and sitemaps all come here)."""
     return f"/{language}/news/{day:%Y/%m/%d}/{slug}/"
+
+
+def headline_slug(headline: str) -> str:
+    """The slug a headline makes (before a number is added to tell it from another article's)."""
+    return slugify(transliterate(headline))[:100].strip("-") or "article"
 
 
 def transliterate(text: str) -> str:

@@ -47,13 +47,24 @@ class ChooserIdsMixin:
         return kwargs
 
 
-class ArticleCreateView(ChooserIdsMixin, snippet_views.CreateView):
+class SlugUpdateMixin:
+    """Each autosave answers with the slug it stored, which the open form then shows (Wagtail's
+    field updates): a slug the form did not post (made from the headline) would otherwise be
+    posted back empty or stale by the next save."""
+
+    def get_success_json(self):
+        data = super().get_success_json()
+        data.setdefault("field_updates", {})["slug"] = self.object.slug
+        return data
+
+
+class ArticleCreateView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.CreateView):
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()
 
 
-class ArticleEditView(ChooserIdsMixin, snippet_views.EditView):
+class ArticleEditView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.EditView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if not self.user_has_permission_for_instance("change", article):

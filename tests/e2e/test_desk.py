@@ -35,12 +35,25 @@ def open_article(tab, live_site, headline):
     tab.wait_for_timeout(2500)
 
 
+def autosaved(tab):
+    """Waits for the autosave that the block's edit sends (Wagtail's, 0.5 s after a change)."""
+    return tab.expect_response(
+        lambda response: (
+            response.request.method == "POST"
+            and "/admin/snippets/news/article/" in response.url
+            and response.request.headers.get("accept") == "application/json"
+        ),
+        timeout=10_000,
+    )
+
+
 def edit_lead_and_wait_for_autosave(tab, text):
     """Types into the lead, leaves the field and waits until the header says "Saved"."""
-    tab.fill("#id_lead", text)
-    tab.locator("#id_lead").press("Tab")
+    with autosaved(tab):
+        tab.fill("#id_lead", text)
+        tab.locator("#id_lead").press("Tab")
     expect(tab.locator("#w-autosave-indicator")).to_have_attribute(
-        "data-w-autosave-state-value", "saved", timeout=10_000
+        "data-w-autosave-state-value", "saved"
     )
 
 
@@ -54,7 +67,7 @@ def server_errors(log, start):
     return [line for line in text.splitlines() if re.search(r'" 5\d\d |Bad Request', line)]
 
 
-def test_an_editor_working_alone_publishes_after_autosave_without_a_conflict(
+def test_an_editor_working_alone_writes_and_publishes_with_autosave_without_a_conflict(
     editor,
     live_site,
     live_server_process,
@@ -62,14 +75,38 @@ def test_an_editor_working_alone_publishes_after_autosave_without_a_conflict(
 ):
     log = live_server_process.var_dir / "server.log"
     start = log.stat().st_size
-    headline = f"Новость, которую допишут {uuid.uuid4().hex[:6]}"
-    write_article(editor, live_site, society_section_id, headline)
+    mark = uuid.uuid4().hex[:6]
+    headline = f"Новость, которую допишут {mark}"
 
+    # A new article is autosaved from the first keystroke of its headline, without a section yet.
+    editor.goto(live_site + "/admin/snippets/news/article/add/?locale=ru")
+    editor.wait_for_timeout(2500)  # see open_article
+    with autosaved(editor):
+        editor.locator("#id_headline").press_sequentially(headline, delay=20)
+    indicator = editor.locator("#w-autosave-indicator")
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+    editor.wait_for_timeout(1500)  # the keystrokes typed during the first autosave, saved next
+    expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
+    edit_lead_and_wait_for_autosave(editor, "Заметка, написанная в тесте браузера.")
+    editor.locator('[role="tab"]').nth(1).click()
+    with autosaved(editor):  # the section chooser's hidden input, as the chooser sets it
+        editor.eval_on_selector(
+            "#id_section",
+            "(input, id) => { input.value = id; input.dispatchEvent(new Event('change', "
+            "{bubbles: true})); }",
+            society_section_id,
+        )
+    # The slug followed the whole headline, not its first autosaved letters.
+    expect(editor.locator("#id_slug")).to_have_value(f"novost-kotoruyu-dopishut-{mark}")
+    publish(editor)
+    messages = editor.locator(".messages")
+    expect(messages).to_contain_text("published")
+
+    # Editing it again: two autosaves, then Publish.
     open_article(editor, live_site, headline)
     edit_lead_and_wait_for_autosave(editor, "Первая правка, сохранённая автоматически.")
     edit_lead_and_wait_for_autosave(editor, "Вторая правка поверх автосохранения.")
     publish(editor)
-    messages = editor.locator(".messages")
     expect(messages).to_be_visible()
     expect(messages).not_to_contain_text(CONFLICT)
     expect(messages).to_contain_text("published")

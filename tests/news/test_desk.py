@@ -40,3 +40,56 @@ def test_an_editor_publishes_after_their_own_autosaves_without_being_told_of_a_c
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.live and article.lead == "Вторая правка."
+
+
+def test_a_new_article_is_autosaved_from_the_first_keystroke_of_its_headline(client, site, photo):
+    client.force_login(user_in("Authors"))
+    # What the empty add form posts once the author has typed a headline, as Wagtail's autosave
+    # sends it: no section, no lead, no text yet.
+    response = client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {
+            **article_form(site, photo),
+            **{"headline": "М", "lead": "", "lead_image": "", "section": "", "body-count": "0"},
+        },
+        **AUTOSAVE,
+    )
+    assert response.status_code == 200, response.content.decode()
+    saved = response.json()
+    assert saved["success"]
+    article = Article.objects.get(headline="М")
+    assert not article.live and article.section is None
+
+    # The draft may lack a section; a publication may not.
+    form = {**article_form(site, photo), "headline": "М", "section": ""}
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    response = client.post(edit_url, {**form, "action-submit": "submit"})
+    assert response.status_code == 200 and "error-message" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.live and article.section is None
+
+
+def test_the_slug_follows_the_headline_until_the_article_is_first_published(client, site, photo):
+    client.force_login(user_in("Editors"))
+    form = {**article_form(site, photo), "headline": "Мэ"}
+    saved = client.post("/admin/snippets/news/article/add/?locale=ru", form, **AUTOSAVE).json()
+    assert saved["success"], saved
+    article = Article.objects.get(pk=saved["pk"])
+    assert saved["field_updates"]["slug"] == article.slug == "me"
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    # The author goes on typing; the form shows the slug the first autosave made.
+    form = {**form, **loaded_at(article.latest_revision), "slug": article.slug}
+    form["headline"] = "Мэрия открыла новый парк"
+    saved = client.post(edit_url, form, **AUTOSAVE).json()
+    assert saved["success"], saved
+    form.update(saved["field_updates"])
+    response = client.post(edit_url, {**form, "action-publish": "publish"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live and article.slug == "meriya-otkryla-novyj-park"
+
+    # Once published, the address stays: a new headline keeps the slug readers have linked to.
+    form = {**form, **loaded_at(article.latest_revision), "slug": article.slug}
+    client.post(edit_url, {**form, "headline": "Мэрия закрыла парк", "action-publish": "publish"})
+    article.refresh_from_db()
+    assert article.headline == "Мэрия закрыла парк" and article.slug == "meriya-otkryla-novyj-park"
