@@ -80,6 +80,22 @@ class ArticleEditView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.EditView):
             self.object.change_note = ""
         return super().get_form_kwargs()
 
+    def get_success_message(self, instance=None):
+        # Wagtail says "updated" after any workflow action from the form, "Approve and
+        # Publish" included: say what the action did.
+        if self.action != "workflow-action" or self.workflow_action not in ("approve", "reject"):
+            return super().get_success_message(instance)
+        article = Article.objects.only("live_revision", "go_live_at").get(pk=self.object.pk)
+        if self.workflow_action == "reject":
+            message = _("Changes requested on “%(headline)s”.")
+        elif self.new_revision and article.live_revision_id == self.new_revision.pk:
+            message = _("“%(headline)s” approved and published.")
+        elif self.new_revision and self.new_revision.approved_go_live_at:
+            message = _("“%(headline)s” approved and scheduled for publishing.")
+        else:
+            message = _("“%(headline)s” approved.")
+        return message % {"headline": self.object.headline}
+
     def get_success_json(self):
         # Each autosave answers with the revision it saved (Wagtail's editing sessions take it
         # from there). The form's own record of the version it was loaded at is brought up to

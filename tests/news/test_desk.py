@@ -1,6 +1,11 @@
 """The desk: what editors meet in the back office all day (issue 16)."""
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import WorkflowState
+from wagtail.users.models import UserProfile
 
 from newsdesk.news.models import Article
 from tests.news.test_newsroom import article_form, user_in
@@ -93,3 +98,55 @@ def test_the_slug_follows_the_headline_until_the_article_is_first_published(clie
     client.post(edit_url, {**form, "headline": "Мэрия закрыла парк", "action-publish": "publish"})
     article.refresh_from_db()
     assert article.headline == "Мэрия закрыла парк" and article.slug == "meriya-otkryla-novyj-park"
+
+
+def in_english(user):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+def submitted_by_an_author(client, site, photo):
+    client.force_login(user_in("Authors"))
+    client.post(
+        "/admin/snippets/news/article/add/?locale=ru",
+        {**article_form(site, photo), "action-submit": "submit"},
+    )
+    return Article.objects.get(headline="Мэрия открыла новый парк")
+
+
+def test_approve_and_publish_from_the_form_says_published_and_the_story_is_not_updated(
+    client, site, photo
+):
+    article = submitted_by_an_author(client, site, photo)
+    client.force_login(in_english(user_in("Editors")))
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    form = {**article_form(site, photo), **loaded_at(article.latest_revision)}
+    response = client.post(
+        edit_url,
+        {**form, "action-workflow-action": "true", "workflow-action-name": "approve"},
+        follow=True,
+    )
+    article.refresh_from_db()
+    assert article.live and article.updated_at is None
+    page = response.content.decode()
+    assert "approved and published" in page and "updated." not in page
+    assert "updated" not in client.get(article.get_url()).content.decode().lower()
+
+
+def test_changes_requested_name_the_editor_who_requested_them(client, site, photo):
+    article = submitted_by_an_author(client, site, photo)
+    editor = user_in("Editors")
+    editor.first_name, editor.last_name = "Вера", "Редакторова"
+    editor.save()
+    client.force_login(editor)
+    task_state = WorkflowState.objects.for_instance(article).get().current_task_state
+    client.post(
+        f"/admin/snippets/news/article/workflow/action/{article.pk}/reject/{task_state.pk}/",
+        {"comment": "Уточните цифры."},
+    )
+    client.force_login(in_english(get_user_model().objects.get(username="authors")))
+    page = client.get(f"/admin/snippets/news/article/edit/{article.pk}/").content.decode()
+    heading = re.search(r"Changes requested[^<]*", page).group(0)
+    assert "by Вера Редакторова" in heading and "authors" not in heading
