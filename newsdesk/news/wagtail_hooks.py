@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -160,6 +161,22 @@ class ArticleViewSet(SnippetViewSet):
     @cached_property
     def permission_policy(self):
         return ArticlePermissionPolicy(self.model)
+
+    def get_urlpatterns(self):
+        # Wagtail's review e-mail reverses "workflow_preview" with the article's id alone, which
+        # its two-argument address cannot take: the link came out as the bare site address. The
+        # same name with one argument makes the link, and leads to the current task's preview.
+        return [
+            *super().get_urlpatterns(),
+            path("workflow/preview/<int:pk>/", self.review_preview, name="workflow_preview"),
+        ]
+
+    def review_preview(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        task = article.current_workflow_task
+        if task is None:  # the review is over: the article itself
+            return redirect(self.get_url_name("edit"), pk)
+        return redirect(self.get_url_name("workflow_preview"), pk, task.pk)
 
     def get_queryset(self, request):
         # with_update_state: a translation behind its source's correction (news.translation)

@@ -150,3 +150,21 @@ def test_changes_requested_name_the_editor_who_requested_them(client, site, phot
     page = client.get(f"/admin/snippets/news/article/edit/{article.pk}/").content.decode()
     heading = re.search(r"Changes requested[^<]*", page).group(0)
     assert "by Вера Редакторова" in heading and "authors" not in heading
+
+
+def test_the_review_email_links_to_a_preview_of_the_submitted_article(
+    client, site, photo, mailoutbox, settings
+):
+    reviewer = user_in("Editors")
+    reviewer.email = "desk@example.org"
+    reviewer.save()
+    article = submitted_by_an_author(client, site, photo)
+    mail = next(m for m in mailoutbox if "desk@example.org" in m.to)
+    links = re.findall(r"https?://\S+", mail.body)
+    preview = next(link for link in links if "/preview/" in link)
+    assert preview.startswith(settings.WAGTAILADMIN_BASE_URL + "/admin/snippets/news/article/")
+
+    client.force_login(reviewer)
+    response = client.get(preview.removeprefix(settings.WAGTAILADMIN_BASE_URL), follow=True)
+    assert response.status_code == 200 and "/workflow/preview/" in response.redirect_chain[-1][0]
+    assert article.headline in response.content.decode()
