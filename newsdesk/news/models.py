@@ -668,6 +668,8 @@ class Article(
             and self.last_published_at is not None
             and self.last_published_at != stored
         )
+        if stored is None:  # its first publication: a translation's copy of its source's
+            self.updated_at = None  # "updated" time is not an update of this version
         if not later_publication or self.change_kind == ChangeKind.MINOR:
             return None
         self.updated_at = self.last_published_at

@@ -9,6 +9,7 @@ from wagtail.users.models import UserProfile
 
 from newsdesk.news.models import Article
 from tests.news.test_newsroom import article_form, user_in
+from tests.news.translating import correct, paragraph, publish_translation, translate, type_in
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,25 @@ def test_the_review_email_links_to_a_preview_of_the_submitted_article(
     response = client.get(preview.removeprefix(settings.WAGTAILADMIN_BASE_URL), follow=True)
     assert response.status_code == 200 and "/workflow/preview/" in response.redirect_chain[-1][0]
     assert article.headline in response.content.decode()
+
+
+def test_the_first_publication_of_a_translation_is_not_marked_updated(
+    client, desk_editor, make_article
+):
+    story = make_article(headline="Мост закрыли на ремонт", body=[paragraph("<p>Объезд.</p>")])
+    correct(story, change_note="Уточнено время.")
+    assert story.updated_at is not None  # the Russian story was corrected before translation
+    english = translate(client, story)
+    type_in(
+        story,
+        "en",
+        {
+            "Мост закрыли на ремонт": "Bridge closed",
+            "Объезд.": "Use a detour.",
+            "Уточнено время.": "The time was corrected.",
+        },
+    )
+    publish_translation(client, english)
+    assert english.live and english.updated_at is None
+    page = client.get(english.get_url()).content.decode()
+    assert 'class="updated"' not in page
