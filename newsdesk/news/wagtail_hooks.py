@@ -5,11 +5,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from newsdesk.news import desk
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -19,12 +19,6 @@ from newsdesk.news.translation_admin import TagViewSet, update_state_column
 @hooks.register("register_rich_text_features")
 def register_article_links(features):
     features.register_link_type(ArticleLinkHandler)
-
-
-class ArticleFilterSet(WagtailFilterSet):
-    class Meta:
-        model = Article
-        fields = ["live", "section", "is_breaking", "is_featured"]
 
 
 class ChooserIdsMixin:
@@ -147,12 +141,18 @@ class ArticleViewSet(SnippetViewSet):
     menu_label = _("Articles")
     menu_order = 10
     add_to_admin_menu = True
-    list_display = ["headline", "section", "locale", "published_at", update_state_column()]
-    filterset_class = ArticleFilterSet
-    ordering = ["-published_at", "-id"]
-    # The listing's search box: headlines as typed, prefixes too (the autocomplete index; the
-    # reader's search indexes stems instead).
-    search_fields = None
+    # The desk (news.desk): state, edition, byline, last editor and update time at a glance.
+    list_display = [
+        "headline",
+        desk.status_column(),
+        "locale",
+        "section",
+        *desk.people_columns(),
+        "published_at",
+        update_state_column(),
+    ]
+    filterset_class = desk.ArticleFilterSet
+    index_view_class = desk.ArticleIndexView
     list_per_page = 50
 
     add_view_class = ArticleCreateView
@@ -180,7 +180,12 @@ class ArticleViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         # with_update_state: a translation behind its source's correction (news.translation)
-        return Article.objects.select_related("section", "locale").with_update_state()
+        articles = (
+            Article.objects.select_related("section", "locale", "latest_revision__user")
+            .prefetch_related("article_authors__author")
+            .with_update_state()
+        )
+        return desk.with_desk_state(articles)
 
 
 class AuthorEditView(snippet_views.EditView):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
-from newsdesk.news.models import Article
+from newsdesk.news.models import Article, ArticleAuthor
 from tests.news.test_newsroom import article_form, user_in
 from tests.news.translating import correct, paragraph, publish_translation, translate, type_in
 
@@ -191,3 +191,134 @@ def test_the_first_publication_of_a_translation_is_not_marked_updated(
     assert english.live and english.updated_at is None
     page = client.get(english.get_url()).content.decode()
     assert 'class="updated"' not in page
+
+
+LISTING = "/admin/snippets/news/article/"
+
+
+def rows(client, **query):
+    """The listing's rows as (headline, row text), top to bottom."""
+    response = client.get(LISTING, query)
+    assert response.status_code == 200
+    found = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", response.content.decode(), re.S)[1:]:
+        text = " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        found.append(text)
+    return found
+
+
+def headlines(client, wanted, **query):
+    return [name for text in rows(client, **query) for name in wanted if name in text]
+
+
+@pytest.fixture
+def desk_day(make_article, site):
+    """A morning's desk: stories live, a breaking one by a named author, a draft, one in review,
+    one returned with changes requested, one scheduled."""
+    import datetime
+
+    from django.utils import timezone
+
+    author = site["ru"].authors[0]
+
+    def unpublished(headline):
+        article = make_article(headline=headline, live=False)
+        Article.objects.filter(pk=article.pk).update(published_at=None)
+        article.refresh_from_db()
+        return article
+
+    old = make_article(
+        headline="Старая новость о парке",
+        published_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    breaking = make_article(headline="Срочно: в Казани открыли мост", is_breaking=True)
+    ArticleAuthor.objects.create(article=breaking, author=author)
+    draft = unpublished("Черновик о музее")
+    draft.save_revision()
+    review = unpublished("Заметка на проверке")
+    review.save_revision()
+    review.get_default_workflow().start(review, user_in("Authors", username="writer"))
+    returned = unpublished("Возвращённая заметка")
+    returned.save_revision()
+    state = returned.get_default_workflow().start(
+        returned, get_user_model().objects.get(username="writer")
+    )
+    editor = user_in("Editors", username="chief")
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, editor, "reject", comment="Уточните цифры."
+    )
+    scheduled = unpublished("Новость по расписанию")
+    scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=3)
+    scheduled.save_revision().publish()
+    return {
+        "old": old,
+        "breaking": breaking,
+        "draft": draft,
+        "review": review,
+        "returned": returned,
+        "scheduled": scheduled,
+        "author": author,
+    }
+
+
+def test_the_desk_shows_each_storys_state_and_puts_unpublished_work_first(client, desk_day):
+    client.force_login(in_english(user_in("Editors")))
+    listing = rows(client)
+    states = {
+        "Черновик о музее": "Draft",
+        "Заметка на проверке": "In review",
+        "Возвращённая заметка": "Changes requested",
+        "Новость по расписанию": "Scheduled",
+        "Срочно: в Казани открыли мост": "Live",
+    }
+    for headline, state in states.items():
+        row = next(text for text in listing if headline in text)
+        assert state in row, row
+    assert desk_day["author"].name in next(t for t in listing if "Срочно" in t)
+    order = [
+        name for text in listing for name in [*states, "Старая новость о парке"] if name in text
+    ]
+    # Work not published yet on top, then the newest published first, the old story last.
+    assert set(order[:4]) == {n for n, s in states.items() if s != "Live"}
+    assert order[4:] == ["Срочно: в Казани открыли мост", "Старая новость о парке"]
+
+
+def test_the_desk_filters_by_status_author_breaking_and_day(client, desk_day):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(in_english(user_in("Editors")))
+    wanted = [a.headline for key, a in desk_day.items() if key != "author"]
+    assert headlines(client, wanted, status="draft") == ["Черновик о музее"]
+    assert headlines(client, wanted, status="changes") == ["Возвращённая заметка"]
+    assert headlines(client, wanted, status="scheduled") == ["Новость по расписанию"]
+    assert headlines(client, wanted, status="review") == ["Заметка на проверке"]
+    assert headlines(client, wanted, author=desk_day["author"].pk) == [
+        "Срочно: в Казани открыли мост"
+    ]
+    assert headlines(client, wanted, is_breaking="true") == ["Срочно: в Казани открыли мост"]
+    assert headlines(client, wanted, today="true") == ["Срочно: в Казани открыли мост"]
+    ten_days_ago = timezone.localdate() - datetime.timedelta(days=10)
+    assert headlines(
+        client,
+        wanted,
+        published_from=ten_days_ago.isoformat(),
+        published_to=ten_days_ago.isoformat(),
+    ) == ["Старая новость о парке"]
+    assert client.get(LISTING, {"published_from": "not a date"}).status_code == 200
+
+
+def test_the_desk_search_finds_headlines_and_bylines_in_any_form_of_a_word(
+    client, desk_day, django_capture_on_commit_callbacks
+):
+    from wagtail.search import index
+
+    for article in Article.objects.all():
+        index.insert_or_update_object(article)
+    client.force_login(in_english(user_in("Editors")))
+    wanted = [a.headline for key, a in desk_day.items() if key != "author"]
+    assert headlines(client, wanted, q="казань") == ["Срочно: в Казани открыли мост"]
+    assert headlines(client, wanted, q="парки") == ["Старая новость о парке"]
+    surname = desk_day["author"].name.split()[-1]
+    assert headlines(client, wanted, q=surname) == ["Срочно: в Казани открыли мост"]
