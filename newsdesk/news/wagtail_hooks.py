@@ -1,7 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -14,6 +16,11 @@ from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
 from newsdesk.news.translation_admin import TagViewSet, update_state_column
+
+
+@hooks.register("insert_global_admin_css")
+def desk_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("news/desk.css"))
 
 
 @hooks.register("register_rich_text_features")
