@@ -48,6 +48,25 @@ def test_an_editor_publishes_after_their_own_autosaves_without_being_told_of_a_c
     assert article.live and article.lead == "Вторая правка."
 
 
+def test_an_autosave_still_on_its_way_when_the_editor_presses_publish_is_no_conflict(
+    client, site, photo
+):
+    client.force_login(user_in("Editors"))
+    client.post("/admin/snippets/news/article/add/?locale=ru", article_form(site, photo))
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    edit_url = f"/admin/snippets/news/article/edit/{article.pk}/"
+    form = {**article_form(site, photo), **loaded_at(article.latest_revision)}
+    saved = client.post(edit_url, {**form, "lead": "Первая правка."}, **AUTOSAVE).json()
+    form.update(saved["field_updates"])
+    # The next autosave reaches the server after the form has sent its Publish.
+    late = {**form, "lead": "Вторая правка.", "overwrite_revision_id": saved["revision_id"]}
+    assert client.post(edit_url, late, **AUTOSAVE).json()["success"]
+    response = client.post(edit_url, {**form, "lead": "Вторая правка.", "action-publish": "1"})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.live and article.lead == "Вторая правка."
+
+
 def test_a_new_article_is_autosaved_from_the_first_keystroke_of_its_headline(client, site, photo):
     client.force_login(user_in("Authors"))
     # What the empty add form posts once the author has typed a headline, as Wagtail's autosave
