@@ -12,6 +12,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newsdesk.news import desk
+from newsdesk.news.bulk_actions import PublishBulkAction, UnpublishBulkAction
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -227,5 +228,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(ArticleViewSet)
+hooks.register("register_bulk_action", PublishBulkAction)
+hooks.register("register_bulk_action", UnpublishBulkAction)
 register_snippet(AuthorViewSet)
 register_snippet(TagViewSet)

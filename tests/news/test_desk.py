@@ -341,3 +341,30 @@ def test_the_desk_search_finds_headlines_and_bylines_in_any_form_of_a_word(
     assert headlines(client, wanted, q="парки") == ["Старая новость о парке"]
     surname = desk_day["author"].name.split()[-1]
     assert headlines(client, wanted, q=surname) == ["Срочно: в Казани открыли мост"]
+
+
+def bulk(client, action, *articles):
+    ids = "&".join(f"id={article.pk}" for article in articles)
+    return client.post(f"/admin/bulk/news/article/{action}/?next={LISTING}&{ids}", follow=True)
+
+
+def test_bulk_publish_and_unpublish_check_as_one_at_a_time(client, desk_day):
+    draft, returned = desk_day["draft"], desk_day["returned"]
+    without_section = Article.objects.get(pk=returned.pk)
+    without_section.section = None
+    without_section.save_revision(clean=False)  # as a draft is saved
+
+    client.force_login(user_in("Authors", username="junior"))
+    bulk(client, "publish", draft)
+    draft.refresh_from_db()
+    assert not draft.live  # authors publish nothing, one at a time or many
+
+    client.force_login(in_english(user_in("Editors")))
+    page = bulk(client, "publish", draft, without_section).content.decode()
+    assert "1 article published." in page
+    draft.refresh_from_db(), without_section.refresh_from_db()
+    assert draft.live and not without_section.live  # no section: left out, as its form would
+
+    page = bulk(client, "unpublish", draft, desk_day["breaking"]).content.decode()
+    assert "2 articles unpublished." in page
+    assert not Article.objects.filter(pk__in=[draft.pk, desk_day["breaking"].pk], live=True)
