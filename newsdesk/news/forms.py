@@ -1,5 +1,7 @@
 """The article form in the back office: Wagtail's, plus suggestions of earlier coverage to link."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -53,6 +55,25 @@ class ArticleAdminForm(WagtailAdminModelForm):
             (choice.pk, self.fields["add_see_also"].label_from_instance(choice))
             for choice in choices
         ]
+
+    def clean(self):
+        from newsdesk.news.models import headline_slug
+
+        cleaned = super().clean()
+        # Until its first publication an article's slug follows its headline: the first autosave
+        # made one from the first letters typed, and the form shows it from then on. A slug the
+        # editor typed, or one readers have seen, stays.
+        initial = self.initial.get("slug") or ""
+        if (
+            self.instance.first_published_at is None
+            and initial
+            and cleaned.get("slug") == initial
+            and re.fullmatch(
+                re.escape(headline_slug(self.initial.get("headline") or "")) + r"(-\d+)?", initial
+            )
+        ):
+            cleaned["slug"] = ""  # made again from the headline (Article.clean)
+        return cleaned
 
     def save(self, commit=True):
         chosen = self.cleaned_data.get("add_see_also") or []

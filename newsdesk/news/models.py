@@ -479,9 +479,13 @@ class Article(
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Required to publish or submit, but NULL in the database so that Wagtail saves an
+    # unfinished draft (its autosave from the first keystroke of a new article) without one:
+    # Wagtail defers a required field's check on drafts only when the column can hold nothing.
     section = models.ForeignKey(
         "news.SectionPage",
         on_delete=models.PROTECT,
+        null=True,
         related_name="primary_articles",
         verbose_name=_("section"),
     )
@@ -686,7 +690,7 @@ class Article(
             )
 
     def make_slug(self):
-        base = slugify(transliterate(self.headline))[:100].strip("-") or "article"
+        base = headline_slug(self.headline)
         slug, number = base, 1
         while (
             Article.objects.filter(locale_id=self.locale_id, slug=slug).exclude(pk=self.pk).exists()
@@ -739,6 +743,8 @@ class Article(
             and self.last_published_at is not None
             and self.last_published_at != stored
         )
+        if stored is None:  # its first publication: a translation's copy of its source's
+            self.updated_at = None  # "updated" time is not an update of this version
         if not later_publication or self.change_kind == ChangeKind.MINOR:
             return None
         self.updated_at = self.last_published_at
@@ -1011,6 +1017,11 @@ def article_path(language: str, day, slug: str) -> str:
     """An article's address: its edition, its local publication date and its slug. The one place
     that spells it (pages, feeds and sitemaps all come here)."""
     return f"/{language}/news/{day:%Y/%m/%d}/{slug}/"
+
+
+def headline_slug(headline: str) -> str:
+    """The slug a headline makes (before a number is added to tell it from another article's)."""
+    return slugify(transliterate(headline))[:100].strip("-") or "article"
 
 
 def transliterate(text: str) -> str:

@@ -1,29 +1,32 @@
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from newsdesk.news import desk
+from newsdesk.news.bulk_actions import PublishBulkAction, UnpublishBulkAction
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
 from newsdesk.news.translation_admin import TagViewSet, update_state_column
 
 
+@hooks.register("insert_global_admin_css")
+def desk_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("news/desk.css"))
+
+
 @hooks.register("register_rich_text_features")
 def register_article_links(features):
     features.register_link_type(ArticleLinkHandler)
-
-
-class ArticleFilterSet(WagtailFilterSet):
-    class Meta:
-        model = Article
-        fields = ["live", "section", "is_breaking", "is_featured"]
 
 
 class ChooserIdsMixin:
@@ -47,13 +50,24 @@ class ChooserIdsMixin:
         return kwargs
 
 
-class ArticleCreateView(ChooserIdsMixin, snippet_views.CreateView):
+class SlugUpdateMixin:
+    """Each autosave answers with the slug it stored, which the open form then shows (Wagtail's
+    field updates): a slug the form did not post (made from the headline) would otherwise be
+    posted back empty or stale by the next save."""
+
+    def get_success_json(self):
+        data = super().get_success_json()
+        data.setdefault("field_updates", {})["slug"] = self.object.slug
+        return data
+
+
+class ArticleCreateView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.CreateView):
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()
 
 
-class ArticleEditView(ChooserIdsMixin, snippet_views.EditView):
+class ArticleEditView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.EditView):
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if not self.user_has_permission_for_instance("change", article):
@@ -68,6 +82,50 @@ class ArticleEditView(ChooserIdsMixin, snippet_views.EditView):
             self.object.change_kind = ChangeKind.UPDATE
             self.object.change_note = ""
         return super().get_form_kwargs()
+
+    def get_success_message(self, instance=None):
+        # Wagtail says "updated" after any workflow action from the form, "Approve and
+        # Publish" included: say what the action did.
+        if self.action != "workflow-action" or self.workflow_action not in ("approve", "reject"):
+            return super().get_success_message(instance)
+        article = Article.objects.only("live_revision", "go_live_at").get(pk=self.object.pk)
+        if self.workflow_action == "reject":
+            message = _("Changes requested on “%(headline)s”.")
+        elif self.new_revision and article.live_revision_id == self.new_revision.pk:
+            message = _("“%(headline)s” approved and published.")
+        elif self.new_revision and self.new_revision.approved_go_live_at:
+            message = _("“%(headline)s” approved and scheduled for publishing.")
+        else:
+            message = _("“%(headline)s” approved.")
+        return message % {"headline": self.object.headline}
+
+    def get_success_json(self):
+        # Each autosave answers with the revision it saved (Wagtail's editing sessions take it
+        # from there). The form's own record of the version it was loaded at is brought up to
+        # that revision too, through Wagtail's field updates, so that the Publish or Save that
+        # follows is not taken for a save over another editor's newer version (issue 16).
+        data = super().get_success_json()
+        if self.new_revision is not None:
+            data.setdefault("field_updates", {}).update(
+                loaded_revision_id=str(self.new_revision.pk),
+                loaded_revision_created_at=self.new_revision.created_at.isoformat(),
+            )
+        return data
+
+    @cached_property
+    def is_out_of_date(self):
+        if not super().is_out_of_date:
+            return False
+        # Wagtail only lets a user overwrite their own latest revision (an autosave): the same
+        # revision, saved again after the form sent its Publish, is this editor's autosave that
+        # was still on its way, not another editor's save.
+        loaded = self.request.POST.get("loaded_revision_id")
+        latest = self.latest_revision
+        return not (
+            not self.expects_json_response
+            and loaded == str(latest.pk)
+            and latest.user_id == self.request.user.pk
+        )
 
     def is_valid(self, form):
         # Wagtail refuses an out-of-date autosave but lets a plain Save overwrite whatever
@@ -91,12 +149,18 @@ class ArticleViewSet(SnippetViewSet):
     menu_label = _("Articles")
     menu_order = 10
     add_to_admin_menu = True
-    list_display = ["headline", "section", "locale", "published_at", update_state_column()]
-    filterset_class = ArticleFilterSet
-    ordering = ["-published_at", "-id"]
-    # The listing's search box: headlines as typed, prefixes too (the autocomplete index; the
-    # reader's search indexes stems instead).
-    search_fields = None
+    # The desk (news.desk): state, edition, byline, last editor and update time at a glance.
+    list_display = [
+        "headline",
+        desk.status_column(),
+        "locale",
+        "section",
+        *desk.people_columns(),
+        "published_at",
+        update_state_column(),
+    ]
+    filterset_class = desk.ArticleFilterSet
+    index_view_class = desk.ArticleIndexView
     list_per_page = 50
 
     add_view_class = ArticleCreateView
@@ -106,9 +170,30 @@ class ArticleViewSet(SnippetViewSet):
     def permission_policy(self):
         return ArticlePermissionPolicy(self.model)
 
+    def get_urlpatterns(self):
+        # Wagtail's review e-mail reverses "workflow_preview" with the article's id alone, which
+        # its two-argument address cannot take: the link came out as the bare site address. The
+        # same name with one argument makes the link, and leads to the current task's preview.
+        return [
+            *super().get_urlpatterns(),
+            path("workflow/preview/<int:pk>/", self.review_preview, name="workflow_preview"),
+        ]
+
+    def review_preview(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        task = article.current_workflow_task
+        if task is None:  # the review is over: the article itself
+            return redirect(self.get_url_name("edit"), pk)
+        return redirect(self.get_url_name("workflow_preview"), pk, task.pk)
+
     def get_queryset(self, request):
         # with_update_state: a translation behind its source's correction (news.translation)
-        return Article.objects.select_related("section", "locale").with_update_state()
+        articles = (
+            Article.objects.select_related("section", "locale", "latest_revision__user")
+            .prefetch_related("article_authors__author")
+            .with_update_state()
+        )
+        return desk.with_desk_state(articles)
 
 
 class AuthorEditView(snippet_views.EditView):
@@ -143,5 +228,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(ArticleViewSet)
+hooks.register("register_bulk_action", PublishBulkAction)
+hooks.register("register_bulk_action", UnpublishBulkAction)
 register_snippet(AuthorViewSet)
 register_snippet(TagViewSet)
