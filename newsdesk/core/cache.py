@@ -7,7 +7,7 @@ just silent) each would wait for its socket timeout. Here the first failure open
 circuit: for `RETRY_SECONDS` calls answer at once as misses and no-ops, then Redis is tried again
 (so a hung Redis costs each process one socket timeout every few seconds).
 
-`reachable` says whether Redis answered the last call; `content_version` uses it to stop trusting
+`reachable` says whether Redis answered the last call; `dependencies` uses it to stop trusting
 versions (and the pages cached under them) while Redis is away, and to bump the version once it
 is back, since publishes made meanwhile could not bump it.
 """

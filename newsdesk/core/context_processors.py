@@ -72,7 +72,7 @@ def build_chrome_in_language(language_code: str) -> dict:
         {"title": page.title, "url": page.url} for page in children.type(InfoPage)
     ]
     # The edition's pages by address, for core.views.serve_page: Wagtail's tree walk costs
-    # five queries a request; the tree changes only with a publish (a new content version).
+    # five queries a request; the tree changes only with a publish (which bumps the epoch).
     chrome["routes"], chrome["translations"] = {}, {}
     for page in home.get_descendants(inclusive=True).live():
         if page.specific_class is None:

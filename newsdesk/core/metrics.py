@@ -9,7 +9,7 @@
 - `newsdesk_publish_to_visible_seconds`: for each publish of an article or a page, the time from
   the start of the request that published it (an editor's click; the publish itself outside a
   request, as in `newsdesk worker`) to its commit. From the commit on, every node serves it within
-  the content version's 0.25 s memo (README "Page cache"), which this does not add.
+  the versions' 0.25 s memo (README "Page cache"), which this does not add.
 
 `newsdesk serve` runs several worker processes: it points PROMETHEUS_MULTIPROC_DIR at a folder of
 its own, emptied at each start, where each process writes its figures, and `/metrics` sums them

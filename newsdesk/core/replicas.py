@@ -10,7 +10,7 @@ Never an old page after a publish: the position in the primary's write-ahead log
 write that commits (`pg_current_wal_lsn()`) is kept in the shared cache, and a request reads from
 a replica only once that replica has replayed up to it (`pg_last_wal_replay_lsn()`); until then
 it reads the primary. So a page rendered right after a publish, which the page cache will store
-under the new content version, never comes from a replica that lacks the publish, however far
+under the new versions, never comes from a replica that lacks the publish, however far
 behind it is. On loopback the replica replays a commit within milliseconds (README), so readers
 are back on it almost at once; a lagging or broken replica only moves reads to the primary.
 This was chosen over a fixed time window after each write ("primary for five seconds"): a window
@@ -51,7 +51,7 @@ def replica_aliases() -> list[str]:
 
 def shared_cache():
     # The cache every node shares (Redis), or without it the one every process on this machine
-    # shares, as for the content version (settings.CACHES).
+    # shares, as for the versions of core.dependencies (settings.CACHES).
     return caches["versions" if "versions" in settings.CACHES else "default"]
 
 
@@ -192,7 +192,7 @@ def note_writes(execute, sql, params, many, context):
     if not connection.in_atomic_block:
         record_write_position()
     elif not any(entry[1] is record_write_position for entry in connection.run_on_commit):
-        # Once per transaction; before the content version's own on-commit bump (registered by
+        # Once per transaction; before the versions' own on-commit bump (registered by
         # the signals that follow this statement), so pages rendered for the new version look
         # for this position.
         transaction.on_commit(record_write_position, using=PRIMARY)

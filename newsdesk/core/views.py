@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 def serve_page(request, path):
     """Wagtail's `serve` view, minus the walk down the tree for the edition's known pages.
 
-    The site chrome (cached per content version) maps each live page's address to its model and
+    The site chrome (cached per epoch, core.dependencies) maps each live page's address to its model and
     id: one query fetches the page, instead of the site, the root, its translation, each level of
     the path and the view restrictions. Anything not in the map (or any site with view
     restrictions) goes to Wagtail as usual. Hooks run as in Wagtail.

@@ -137,11 +137,12 @@ def too_wide(sql: str) -> list[str]:
 
 
 def forget_caches():
-    from newsdesk.core import content_version, context_processors, locales
+    from newsdesk.core import context_processors, dependencies, fragments, locales
 
     cache.clear()
-    content_version.cache.clear()
-    content_version.forget()
+    dependencies.cache.clear()
+    dependencies.forget()
+    fragments.forget()
     context_processors.forget()
     locales.forget()
 
