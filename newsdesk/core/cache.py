@@ -4,8 +4,9 @@ Everything Newsdesk keeps in Redis can be rebuilt from the database, so an unrea
 cost speed, not pages. django-redis's own IGNORE_EXCEPTIONS turns errors into misses, but asks
 Redis again on every call: a page makes dozens of cache calls, and with Redis hung (not refusing,
 just silent) each would wait for its socket timeout. Here the first failure opens a short
-circuit: for `RETRY_SECONDS` calls answer at once as misses and no-ops, then Redis is tried again
-(so a hung Redis costs each process one socket timeout every few seconds).
+circuit, one per process (`Circuit`): for `RETRY_SECONDS` calls answer at once as misses and
+no-ops, then one call tries Redis again (so a hung Redis costs each process one socket timeout
+every few seconds, not one per thread).
 
 `reachable` says whether Redis answered the last call; `dependencies` uses it to stop trusting
 versions (and the pages cached under them) while Redis is away, and to bump the version once it
@@ -14,6 +15,7 @@ is back, since publishes made meanwhile could not bump it.
 
 import functools
 import logging
+import threading
 import time
 
 from django_redis.cache import RedisCache
@@ -48,25 +50,72 @@ class Unreachable(ValueError):
     """incr/decr cannot answer for a missing Redis; a ValueError, like a missing key."""
 
 
+class Circuit:
+    """One per Redis server and process, shared by its threads (Django gives each thread a
+    cache object of its own): after a failure, calls answer at once until `retry_at`; then one
+    call, the probe, asks Redis again while the others still answer at once. So a hung Redis
+    costs a process one socket timeout every `RETRY_SECONDS`, whatever its number of threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reachable = True
+        self.retry_at = 0.0
+        self.probing = False
+
+    def may_call(self) -> bool:
+        if self.reachable:
+            return True
+        with self.lock:
+            if self.probing or time.monotonic() < self.retry_at:
+                return False
+            self.probing = True
+            return True
+
+    def failed(self, error) -> None:
+        with self.lock:
+            self.retry_at = time.monotonic() + RETRY_SECONDS
+            self.probing = False
+            if self.reachable:
+                logger.error("Redis is unreachable (%s); serving from the database", error)
+            self.reachable = False
+
+    def answered(self) -> None:
+        if self.reachable:
+            return
+        with self.lock:
+            self.probing = False
+            if not self.reachable:
+                logger.warning("Redis is reachable again")
+                self.reachable = True
+
+
+_circuits: dict[str, Circuit] = {}
+_circuits_lock = threading.Lock()
+
+
+def circuit_for(location: str) -> Circuit:
+    with _circuits_lock:
+        return _circuits.setdefault(location, Circuit())
+
+
 def _guarded(name):
     method = getattr(RedisCache, name)
     fallback = FALLBACKS.get(name)
 
     @functools.wraps(method)
     def call(self, *args, **kwargs):
-        if time.monotonic() < self.retry_at:
+        circuit = self.circuit
+        if not circuit.may_call():
             return self._fallback(name, fallback, args, kwargs)
         try:
             result = method(self, *args, **kwargs)
         except (ConnectionInterrupted, RedisError, OSError) as error:
-            self.retry_at = time.monotonic() + RETRY_SECONDS
-            if self.reachable:
-                logger.error("Redis is unreachable (%s); serving from the database", error)
-            self.reachable = False
+            circuit.failed(error)
             return self._fallback(name, fallback, args, kwargs)
-        if not self.reachable:
-            logger.warning("Redis is reachable again")
-            self.reachable = True
+        except BaseException:  # Redis answered (incr of a missing key, say): the probe is over
+            circuit.answered()
+            raise
+        circuit.answered()
         return result
 
     return call
@@ -75,8 +124,11 @@ def _guarded(name):
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.reachable = True
-        self.retry_at = 0.0
+        self.circuit = circuit_for(str(server))
+
+    @property
+    def reachable(self) -> bool:
+        return self.circuit.reachable
 
     @staticmethod
     def _fallback(name, fallback, args, kwargs):

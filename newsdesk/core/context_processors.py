@@ -128,7 +128,8 @@ def get_chrome(language_code: str) -> dict:
             chrome = build_chrome_or_fallback(language_code)
             if chrome.get("fallback"):
                 return chrome
-            cache.set(key, chrome, timeout=None)  # current until the epoch moves (the key)
+            # Current until the epoch moves (the key); kept a week unused.
+            cache.set(key, chrome, timeout=dependencies.KEEP_SECONDS)
         _last_read[language_code] = (epoch, chrome["expires_at"], chrome)
     dependencies.expires_at(chrome["expires_at"])
     return chrome

@@ -43,9 +43,15 @@ EPOCH = "epoch"
 ANY = "any"
 PREFIX = "newsdesk:dep:"
 MEMO_SECONDS = 0.25
+# How long what is built under versions (pages, pieces, the chrome, the ticker) is kept when
+# unused: storage, not freshness (a new version is a new key). Everything but the counters has
+# a timeout, so Redis's `volatile-lru` can evict it and never evicts a counter (README).
+KEEP_SECONDS = 7 * 24 * 3600
 
-# name -> (version, when read). Values are replaced whole, so threads never see half an update.
+# name -> (version, when read), for all threads of the process. Versions only grow: a thread
+# that read or bumped before another must not put back an older value (`_remember`).
 _known: dict[str, tuple[int, float]] = {}
+_remembering = threading.Lock()
 _starting = threading.Lock()
 _outage = False
 
@@ -85,9 +91,18 @@ def versions(names, *, memo: bool = True) -> dict[str, int]:
         version = read.get(PREFIX + name)
         if version is None:
             version = _start(name)
-        _known[name] = (version, now)
-        found[name] = version
+        found[name] = _remember(name, version, now)
     return found
+
+
+def _remember(name: str, version: int, now: float) -> int:
+    """Keep the newest of what this process knows of `name`; the version to use."""
+    with _remembering:
+        known = _known.get(name)
+        if known is not None and known[0] > version:
+            version = known[0]
+        _known[name] = (version, now)
+    return version
 
 
 def version(name: str, *, memo: bool = True) -> int:
@@ -128,7 +143,7 @@ def bump_now(names) -> None:
             _outage = True
             _known.clear()
             return
-        _known[name] = (value, now)
+        _remember(name, value, now)
 
 
 def forget() -> None:

@@ -93,7 +93,7 @@ def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
         return shared or _local.get(key) or Fragment(b"", "", {}, now, now)
     if fragment.built_from:
         try:
-            cache.set(key, fragment, timeout=None)
+            cache.set(key, fragment, timeout=dependencies.KEEP_SECONDS)
         except Exception:  # noqa: BLE001 - kept in this process at least
             pass
         _remember(key, fragment)

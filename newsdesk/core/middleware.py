@@ -13,6 +13,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from newsdesk.core import page_requests
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,6 +23,50 @@ def private_for_editors(get_response):
         response = get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return middleware
+
+
+def session_marker(get_response):
+    """Keeps the signed cookie that tells the page cache a session is real (core.page_requests):
+    set while the session holds something (a login, a private page's password), removed when
+    it holds nothing. Runs outside SessionMiddleware, after it has saved the session (a new
+    session has no key before) and set its Vary header (reading the session here adds none);
+    looks only when the request brought a session cookie or the view used the session."""
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or session.accessed
+        ):
+            return response
+        marker = request.COOKIES.get(page_requests.SESSION_MARKER)
+        holds_something = bool(session.keys())  # loaded: a key naming no session is dropped
+        if session.session_key and holds_something:
+            cookies = {
+                settings.SESSION_COOKIE_NAME: session.session_key,
+                page_requests.SESSION_MARKER: marker or "",
+            }
+            if not page_requests.real_session(cookies):
+                response.set_cookie(
+                    page_requests.SESSION_MARKER,
+                    page_requests.session_marker(session.session_key),
+                    max_age=None
+                    if session.get_expire_at_browser_close()
+                    else session.get_expiry_age(),
+                    path=settings.SESSION_COOKIE_PATH,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite=settings.SESSION_COOKIE_SAMESITE,
+                )
+        elif marker is not None:
+            response.delete_cookie(
+                page_requests.SESSION_MARKER,
+                path=settings.SESSION_COOKIE_PATH,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
         return response
 
     return middleware

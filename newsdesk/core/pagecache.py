@@ -25,6 +25,7 @@ Failures: when a render fails (the database is down: a 503) the last good copy i
 Django, which renders from the database.
 """
 
+import functools
 import gzip
 import hashlib
 import logging
@@ -32,13 +33,14 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import trans_real
+from django.utils.cache import parse_etags
+from django.utils.http import parse_http_date_safe
 
-from newsdesk.core import dependencies, fragments
+from newsdesk.core import dependencies, fragments, page_requests
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ DROPPED_HEADERS = {"set-cookie", "date", "content-length", "etag", "cache-contro
 RENDER_LOCK_SECONDS = 10
 # How long an entry nobody asks for is kept: storage, not freshness (see above). A missing
 # address is kept an hour, so made-up addresses cannot fill the cache.
-KEEP_SECONDS = 7 * 24 * 3600
+KEEP_SECONDS = dependencies.KEEP_SECONDS
 KEEP_MISSING_SECONDS = 3600
 
 
@@ -64,7 +66,6 @@ class Entry:
     body: bytes
     gzipped: bytes | None
     etag: str
-    last_modified: str
     stored_at: float
     # The body cut at its markers (core.fragments), or None when it has none.
     parts: list | None = None
@@ -115,6 +116,7 @@ class PageCache:
         self.local = LocalEntries(local_bytes or settings.PAGE_CACHE_LOCAL_BYTES)
         self.gzipped: dict[str, bytes] = {}  # assembled pages, compressed (see `assembled`)
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
+        self.render_cookies = {settings.LANGUAGE_COOKIE_NAME}
         self.languages = [code for code, _name in settings.LANGUAGES]
         self.language_prefixes = tuple(f"/{code}/" for code in self.languages)
 
@@ -125,40 +127,69 @@ class PageCache:
             return False
         if environ.get("PATH_INFO", "/").startswith(BYPASS_PREFIXES):
             return False
-        # Editors (and anyone logged in) always get a fresh page of their own: the user bar,
-        # drafts they may see, nothing stored for the public.
-        if self.session_cookie in environ.get("HTTP_COOKIE", ""):
+        if "HTTP_AUTHORIZATION" in environ:
             return False
-        return "HTTP_AUTHORIZATION" not in environ
+        # Editors (and readers who opened a private page) always get a fresh page of their own:
+        # the user bar, drafts they may see, nothing stored for the public. A session cookie
+        # alone is not enough (anyone can make one up): its signed marker must come with it.
+        cookie_header = environ.get("HTTP_COOKIE", "")
+        if self.session_cookie in cookie_header:
+            return not page_requests.real_session(page_requests.cookies_of(environ))
+        return True
+
+    def anonymous(self, environ):
+        """The request as the page cache looks it up and renders it: only the query parameters
+        its address reads, the host without the scheme's default port, and of the cookies the
+        language alone (see core.page_requests): a cookie the key does not know must not
+        reach a render whose copy is served to everyone."""
+        path = environ.get("PATH_INFO", "/")
+        query = environ.get("QUERY_STRING", "")
+        cookie_header = environ.get("HTTP_COOKIE", "")
+        host = environ.get("HTTP_HOST", "")
+        changed = {}
+        kept_query = page_requests.kept_query(path, query)
+        if kept_query != query:
+            changed["QUERY_STRING"] = kept_query
+        if cookie_header:
+            kept_cookies = page_requests.only_cookies(cookie_header, self.render_cookies)
+            if kept_cookies != cookie_header:
+                changed["HTTP_COOKIE"] = kept_cookies
+        if host.endswith((":80", ":443")):
+            default = ":443" if page_requests.scheme(environ) == "https" else ":80"
+            if host.endswith(default):
+                changed["HTTP_HOST"] = host.removesuffix(default)
+        return {**environ, **changed} if changed else environ
 
     def key(self, environ) -> str:
         path = environ.get("PATH_INFO", "/")
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
-        parts = [scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", "")]
+        parts = [
+            page_requests.scheme(environ),
+            environ.get("HTTP_HOST", "").lower(),
+            path,
+            environ.get("QUERY_STRING", ""),
+        ]
         if not path.startswith(self.language_prefixes):
-            # Outside /ru/ and /en/ Django picks the language from Accept-Language (the front
-            # door's redirect, error pages): the negotiated language is part of the address.
-            parts.append(self.negotiated_language(environ))
+            # Outside /ru/ and /en/ Django picks the language from the language cookie or
+            # Accept-Language (the front door's redirect, error pages): it is part of the key.
+            cookies = page_requests.cookies_of(environ)
+            parts.append(page_requests.language(environ, cookies, self.languages))
         digest = hashlib.blake2b(
             "\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16
         )
-        return f"newsdesk:page:{digest.hexdigest()}"
-
-    def negotiated_language(self, environ) -> str:
-        header = environ.get("HTTP_ACCEPT_LANGUAGE", "")
-        for code, _quality in trans_real.parse_accept_lang_header(header[:200]):
-            code = code.split("-")[0].lower()
-            if code in self.languages:
-                return code
-        return settings.LANGUAGE_CODE
+        # v2: entries without `last_modified` (an older process cannot read them, nor this one
+        # theirs), keyed by what `anonymous` keeps.
+        return f"newsdesk:page:v2:{digest.hexdigest()}"
 
     # -- WSGI --------------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
         if not self.cacheable(environ):
             return self.application(environ, start_response)
+        environ = self.anonymous(environ)
         try:
             key = self.key(environ)
+            if not page_requests.host_is_kept(environ, page_requests.scheme(environ)):
+                return self.render(key, environ, start_response, store=False)
             entry = self.lookup(key)
         except dependencies.Unavailable:
             # Logged by the cache backend. Render without storing; this process's last copy
@@ -354,7 +385,6 @@ class PageCache:
             body=body,
             gzipped=gzipped,
             etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
-            last_modified=formatdate(now, usegmt=True),
             stored_at=now,
             parts=parts,
         )
@@ -379,7 +409,7 @@ class PageCache:
 
     def respond(self, entry: Entry, environ, start_response, outcome: str):
         body, gzipped, tag, modified = self.assembled(entry)
-        use_gzip = gzipped is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        use_gzip = gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
             ("Cache-Control", settings.PAGE_CACHE_CONTROL),
@@ -400,16 +430,21 @@ class PageCache:
         start_response(entry.status, headers)
         return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
 
-    def not_modified(self, entry: Entry, tag: str, modified: float, environ) -> bool:
+    @staticmethod
+    def not_modified(entry: Entry, tag: str, modified: float, environ) -> bool:
+        # As Django's ConditionalGetMiddleware: only a page that exists can be "not modified"
+        # (a cached 404 answered `If-None-Match: *` stays a 404), and If-None-Match, when sent,
+        # decides alone (weak comparison).
+        if not entry.status.startswith("2"):
+            return False
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            tags = {etag.removeprefix("W/") for etag in parse_etags(if_none_match)}
             return bool(tags & {"*", f'"{tag}"', f'"{tag}-gz"'})
-        if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
-        if if_modified_since and entry.status.startswith("200"):
-            try:
-                since = parsedate_to_datetime(if_modified_since).timestamp()
-            except (TypeError, ValueError, IndexError):
-                return False
-            return int(modified) <= since
-        return False
+        since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+        return since is not None and int(modified) <= since
+
+
+@functools.lru_cache(maxsize=256)
+def accepts_gzip(header: str) -> bool:
+    return page_requests.accepts_gzip(header)

@@ -8,8 +8,12 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from newsdesk.news import fragments, signals  # noqa: F401
+        from newsdesk.core import page_requests
+        from newsdesk.news import fragments, pagination, signals  # noqa: F401
         from newsdesk.news.permissions import install_photo_permission_policy
 
         install_photo_permission_policy()
         fragments.register()
+        # Listings (All news, sections, tags, authors) page with a cursor; article pages read
+        # no parameter (core.page_requests: the page cache keys pages by what they read).
+        page_requests.reads_query(r"^/[^/]+/(?!news/\d+/\d+/\d+/)", pagination.CURSOR_PARAMETER)

@@ -10,9 +10,11 @@ class RatesConfig(AppConfig):
     def ready(self):
         from django.template.loader import render_to_string
 
-        from newsdesk.core import fragments
+        from newsdesk.core import fragments, page_requests
 
         # The ticker on every page: built once per rates update (rates.pipeline.get_ticker).
         fragments.register(
             "ticker", lambda _language, _argument: render_to_string("rates/ticker.html")
         )
+        # The period of the rates pages and their CSV and JSON (core.page_requests).
+        page_requests.reads_query(r"^/[^/]+/rates/", "days")

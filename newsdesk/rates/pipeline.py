@@ -241,7 +241,8 @@ def refresh_ticker(config: Config | None = None) -> dict:
         key = f"{ticker_cache_key(config)}:{dependencies.version(RATES)}"
     except dependencies.Unavailable:
         return ticker
-    cache.set(key, ticker, timeout=None)  # current until the next rates update (the key)
+    # Current until the next rates update (the key); kept a week unused.
+    cache.set(key, ticker, timeout=dependencies.KEEP_SECONDS)
     return ticker
 
 

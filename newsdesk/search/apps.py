@@ -8,6 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from newsdesk.core import page_requests
+        from newsdesk.news.pagination import CURSOR_PARAMETER
         from newsdesk.search import signals
 
         signals.connect()
+        # The search form's fields and the cursor (core.page_requests).
+        page_requests.reads_query(
+            r"^/[^/]+/search/$", "q", "section", "date_from", "date_to", "sort", CURSOR_PARAMETER
+        )

@@ -8,4 +8,8 @@ class SyndicationConfig(AppConfig):
     verbose_name = _("Feeds and sitemaps")
 
     def ready(self):
+        from newsdesk.core import page_requests
         from newsdesk.syndication import signals  # noqa: F401
+
+        # Month sitemaps come in pages (core.page_requests).
+        page_requests.reads_query(r"^/sitemaps/", "p")

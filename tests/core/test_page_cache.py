@@ -190,14 +190,6 @@ def test_a_rates_update_reaches_cached_pages_through_the_ticker_without_renderin
     assert revalidated.status_code == 200 and "76,97" in revalidated.text()
 
 
-def test_editors_are_never_served_from_or_stored_in_the_public_cache(app, newsroom):
-    path = newsroom["article"].get_url()
-    editor = request(app, path, headers={"Cookie": "sessionid=abc; csrftoken=x"})
-    assert editor.status_code == 200 and "x-cache" not in editor.headers
-    assert request(app, path).headers["x-cache"] == "MISS"
-    assert "x-cache" not in request(app, path, headers={"Cookie": "sessionid=abc"}).headers
-
-
 def test_admin_and_previews_never_enter_the_cache(app, site):
     response = request(app, "/admin/login/")
     assert "x-cache" not in response.headers
