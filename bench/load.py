@@ -1,21 +1,26 @@
 """A bounded load test: the production server under a newsroom's traffic while editors publish.
 
-    .venv/bin/python bench/load.py [--duration 600] [--warmup 180] [--articles 100000]
+    .venv/bin/python bench/load.py [--duration 600] [--rounds 2] [--warmup 180] [--articles 100000]
+    .venv/bin/python bench/load.py --demo [--duration 60] …
 
 Runs `newsdesk serve` (granian, one worker per core) over PostgreSQL and Redis:
 BENCH_LOAD_DATABASE_URL (default: the `newsdesk_load` database on 127.0.0.1, loaded with
 `newsdesk demo` when it holds fewer than --articles articles) and BENCH_LOAD_REDIS_URL (default
-redis://127.0.0.1:6379/4).
+redis://127.0.0.1:6379/4). With --demo, the demo as `make demo` runs it instead: its content in
+SQLite, no Redis, one server process.
 
 wrk sends the mix of requests (a Lua script picks each one): 90% article pages (four in five
 among the newest 1,000 articles, as readers follow the day's news; the rest drawn from 20,000
 addresses across the archive), 5% All news and its "Show more news" pages, 5% feeds. Meanwhile
-this process publishes an article every 10 seconds, as an editor would, and times how long until
-readers see it (its own page and All news, through the page cache). After a warm-up under the
-same traffic (--warmup: until the processes' bounded in-memory caches are full), reported:
-requests/s, p50/p99 latency, errors (non-2xx/3xx and socket errors), publish-to-visible times,
-and the server processes' resident memory at the start, each minute and at the end. Not a timed test: figures go to
-bench/results/<date>-load.md.
+this process publishes an article every 10 seconds, as an editor would, in every other round
+(P Q Q P …: the same mix with nobody publishing, in the same run), and times how long until
+readers see it (its own page, All news, the All news column of an old article page, the RSS
+feed, through the page cache). After a warm-up under the same traffic (--warmup: until the
+processes' bounded in-memory caches are full), reported for each kind of round: requests/s,
+p50/p90/p99 latency, the share of answers from the page cache (the server's /metrics) and of
+article requests (sampled), and the ratio of the two throughputs; errors (non-2xx/3xx and socket
+errors), publish-to-visible times, and the server processes' resident memory. Not a timed test:
+figures go to bench/results/<date>-load.md (-load-demo.md).
 """
 
 import argparse
@@ -129,12 +134,16 @@ def addresses(app: str) -> tuple[list[str], list[str], list[str], list[str]]:
 
 
 class Publisher(threading.Thread):
-    """Publishes an article every PUBLISH_EVERY_SECONDS and times until readers see it."""
+    """Publishes an article every PUBLISH_EVERY_SECONDS while `publishing` is set, and times
+    until readers see it everywhere it shows: its page, All news, the All news column of an old
+    article page (a piece put in as the page is served) and the RSS feed."""
 
-    def __init__(self, app: str, stop: threading.Event):
+    def __init__(self, app: str, old_article: str, stop: threading.Event):
         super().__init__(daemon=True)
-        self.app, self.stop_event = app, stop
+        self.app, self.old_article, self.stop_event = app, old_article, stop
+        self.publishing = threading.Event()
         self.delays: list[float] = []
+        self.delays_by_place: dict[str, list[float]] = {}
         self.failures: list[str] = []
 
     def run(self):
@@ -146,23 +155,70 @@ class Publisher(threading.Thread):
 
         section = SectionPage.objects.filter(locale__language_code="ru").first()
         while not self.stop_event.wait(PUBLISH_EVERY_SECONDS):
+            if not self.publishing.is_set():
+                continue
             headline = f"Нагрузка {uuid.uuid4().hex[:8]}"
             article = draft_article(section, headline, "Публикация под нагрузкой.")
             started = time.perf_counter()
             article.save_revision().publish()
             article.refresh_from_db()
-            seen = {"article": False, "all news": False}
-            while not all(seen.values()) and time.perf_counter() - started < 30:
-                if not seen["article"]:
-                    seen["article"] = get(self.app + article.url)[0] == 200
-                if not seen["all news"]:
-                    seen["all news"] = headline in get(self.app + "/ru/news/")[2].decode()
+            places = {
+                "article": (article.url, None),
+                "all news": ("/ru/news/", headline),
+                "column": (self.old_article, headline),
+                "feed": ("/ru/feeds/rss/", headline),
+            }
+            seen: dict[str, float] = {}
+            while len(seen) < len(places) and time.perf_counter() - started < 30:
+                for place, (path, text) in places.items():
+                    if place not in seen and self.shows(path, text):
+                        seen[place] = time.perf_counter() - started
                 time.sleep(0.02)
-            if all(seen.values()):
-                self.delays.append(time.perf_counter() - started)
+            if len(seen) == len(places):
+                self.delays.append(max(seen.values()))
+                for place, delay in seen.items():
+                    self.delays_by_place.setdefault(place, []).append(delay)
             else:
                 self.failures.append(headline)
         connection.close()
+
+    def shows(self, path: str, text: str | None) -> bool:
+        status, _headers, body = get(self.app + path)
+        return status == 200 and (text is None or text in body.decode())
+
+
+class ArticleSampler(threading.Thread):
+    """Asks for article pages from the same pools as wrk, a few a second, and records whether
+    the page cache answered (X-Cache HIT or STALE): the share of article requests served from
+    the cache, measured from outside (wrk cannot tell one response's request from another's)."""
+
+    def __init__(self, app: str, newest: list[str], archive: list[str], stop: threading.Event):
+        super().__init__(daemon=True)
+        self.app, self.newest, self.archive, self.stop_event = app, newest, archive, stop
+        self.outcomes: list[str] = []
+        self.random = random.Random(7)
+
+    def run(self):
+        while not self.stop_event.wait(0.1):
+            pool = self.newest if self.random.random() < 0.8 else self.archive
+            headers = {"Accept-Encoding": "gzip"}
+            _status, response_headers, _body = get(
+                self.app + self.random.choice(pool), headers=headers
+            )
+            self.outcomes.append(response_headers.get("X-Cache") or "none")
+
+
+def page_cache_counts(app: str) -> dict[str, float]:
+    """The server's page-cache answers so far, by outcome, and all its answers (/metrics)."""
+    text = get(app + "/metrics")[2].decode()
+    counts = {"HIT": 0.0, "MISS": 0.0, "STALE": 0.0, "all": 0.0}
+    for outcome, value in re.findall(
+        r'^newsdesk_page_cache_total\{outcome="(\w+)"\} ([\d.e+]+)$', text, re.M
+    ):
+        counts[outcome] = float(value)
+    for value in re.findall(r"^newsdesk_http_requests_total\{[^}]*\} ([\d.e+]+)$", text, re.M):
+        counts["all"] += float(value)
+    return counts
 
 
 def run_wrk(url: str, script: Path, duration: int, connections: int) -> str:
@@ -197,29 +253,49 @@ def parse_wrk(output: str) -> dict:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=600, help="seconds of load")
+    parser.add_argument("--duration", type=int, default=600, help="seconds of each round")
+    parser.add_argument("--rounds", type=int, default=2, help="publishing rounds (as many quiet)")
     parser.add_argument("--articles", type=int, default=100_000, help="archive size to load")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--warmup", type=int, default=180, help="seconds of load before measuring")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the demo as `make demo` runs it: SQLite, no Redis, one process, the demo's content",
+    )
     args = parser.parse_args()
     if not WRK:
         sys.exit("missing wrk: apt-get install wrk")
 
     var_dir = Path(os.environ.get("BENCH_VAR_DIR", ROOT / "var" / "bench-load"))
+    if args.demo:
+        var_dir = var_dir.with_name(var_dir.name + "-demo")
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = setup_django(
-        var_dir,
-        database_url=os.environ.get("BENCH_LOAD_DATABASE_URL")
-        or postgres_database("newsdesk_load"),
-        redis_url=os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/4"),
-        cache_prefix="load",
-    )
+    if args.demo:
+        env = setup_django(
+            var_dir,
+            database_url=f"sqlite:///{var_dir / 'demo.sqlite3'}",
+            redis_url="",
+            cache_prefix="load",
+        )
+    else:
+        env = setup_django(
+            var_dir,
+            database_url=os.environ.get("BENCH_LOAD_DATABASE_URL")
+            or postgres_database("newsdesk_load"),
+            redis_url=os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/4"),
+            cache_prefix="load",
+        )
     from django.core.cache import cache
     from django.core.management import call_command
 
     from newsdesk.news.models import Article
 
-    if Article.objects.count() < args.articles:
+    if args.demo:
+        if not Article.objects.exists():
+            print("loading the demo …", flush=True)
+            call_command("demo", verbosity=1)
+    elif Article.objects.count() < args.articles:
         Article.objects.all().delete()
         stories = int(args.articles / 1.74)  # the demo translates about three stories in four
         print(f"loading the demo with {stories:,} stories …", flush=True)
@@ -249,7 +325,9 @@ def main():
         )
         memory = {"idle": resident_mib(server.pid)}
         stop = threading.Event()
-        publisher = Publisher(app, stop)
+        old_article = next(path for path in articles if path.startswith("/ru/"))
+        publisher = Publisher(app, old_article, stop)
+        publisher.publishing.set()
         publisher.start()
         # Warm-up: the same traffic until the processes' bounded caches (pages kept in memory,
         # compiled templates, connections) have filled; the test measures the steady state.
@@ -264,78 +342,137 @@ def main():
 
         sampler = threading.Thread(target=sample_memory, daemon=True)
         sampler.start()
-        print(f"load: {args.duration} s, {args.connections} connections …", flush=True)
-        output = run_wrk(app, script, args.duration, args.connections)
+        # Rounds with and without publishing, alternating (P Q Q P P Q …) so that neither kind
+        # always comes second on a warmer cache or a quieter machine.
+        rounds = {"publishing": [], "quiet": []}
+        order = []
+        for pair in range(args.rounds):
+            order += ["publishing", "quiet"] if pair % 2 == 0 else ["quiet", "publishing"]
+        for kind in order:
+            if kind == "publishing":
+                publisher.publishing.set()
+            else:
+                publisher.publishing.clear()
+            print(f"{kind} round: {args.duration} s, {args.connections} connections …", flush=True)
+            article_sampler = ArticleSampler(app, newest, articles, threading.Event())
+            before = page_cache_counts(app)
+            article_sampler.start()
+            result = parse_wrk(run_wrk(app, script, args.duration, args.connections))
+            article_sampler.stop_event.set()
+            article_sampler.join()
+            after = page_cache_counts(app)
+            answered = after["all"] - before["all"]
+            served = sum(after[o] - before[o] for o in ("HIT", "STALE"))
+            result["hit_ratio"] = served / answered if answered else 0.0
+            outcomes = article_sampler.outcomes
+            result["article_hit_ratio"] = (
+                sum(o in ("HIT", "STALE") for o in outcomes) / len(outcomes) if outcomes else 0
+            )
+            result["article_samples"] = len(outcomes)
+            rounds[kind].append(result)
         memory["end"] = resident_mib(server.pid)
         memory["samples"] = samples
         stop.set()
         publisher.join(timeout=60)
         sampler.join()
-        # The same traffic with nobody publishing: what a publish every 10 s costs readers is
-        # the ratio of the two rounds, measured minutes apart on the same warm server.
-        print(f"quiet round: {args.duration} s, nobody publishing …", flush=True)
-        quiet = parse_wrk(run_wrk(app, script, args.duration, args.connections))
         log = (work / "server.log").read_text(errors="replace")
     finally:
         stack.stop()
-    report(
-        args,
-        total,
-        parse_wrk(output),
-        quiet,
-        publisher,
-        memory,
-        log,
-        (newest, articles, listings, feeds),
-    )
+    report(args, total, rounds, publisher, memory, log, (newest, articles, listings, feeds))
 
 
-def report(args, total, load, quiet, publisher, memory, log, pools):
+def combined(results: list[dict]) -> dict:
+    """The rounds of one kind as one: total requests over total time, the worst percentiles."""
+    requests = sum(r["requests"] for r in results)
+    seconds = sum(r["requests"] / r["rps"] for r in results if r["rps"])
+    samples = sum(r["article_samples"] for r in results)
+    return {
+        "requests": requests,
+        "rps": requests / seconds if seconds else 0.0,
+        "p50": statistics.median(r["p50"] for r in results),
+        "p90": max(r["p90"] for r in results),
+        "p99": max(r["p99"] for r in results),
+        "non_2xx": sum(r["non_2xx"] for r in results),
+        "socket_errors": sum(r["socket_errors"] for r in results),
+        "hit_ratio": statistics.mean(r["hit_ratio"] for r in results),
+        "article_hit_ratio": (
+            sum(r["article_hit_ratio"] * r["article_samples"] for r in results) / samples
+            if samples
+            else 0.0
+        ),
+        "article_samples": samples,
+    }
+
+
+def report(args, total, rounds, publisher, memory, log, pools):
+    load, quiet = combined(rounds["publishing"]), combined(rounds["quiet"])
     start, end = sum(memory["start"].values()), sum(memory["end"].values())
     growth = (end - start) / start * 100
     errors = load["non_2xx"] + load["socket_errors"] + quiet["non_2xx"] + quiet["socket_errors"]
     delays = sorted(publisher.delays)
     server_errors = len(re.findall(r"\bERROR\b|Traceback", log))
+    where = (
+        "the demo as `make demo` runs it: SQLite, no Redis, `newsdesk serve` in one process"
+        if args.demo
+        else f"PostgreSQL + Redis; `newsdesk serve` (granian, {len(memory['end']) - 1} workers)"
+    )
+    per_round = ", ".join(
+        f"{kind[0].upper()} {r['rps']:,.0f}"
+        for kind in ("publishing", "quiet")
+        for r in rounds[kind]
+    )
+    by_place = ", ".join(
+        f"{place} {statistics.median(values) * 1000:.0f}"
+        for place, values in publisher.delays_by_place.items()
+    )
     lines = [
-        f"# Load test, {datetime.date.today():%Y-%m-%d}",
+        f"# Load test, {datetime.date.today():%Y-%m-%d}" + (" (the demo)" if args.demo else ""),
         "",
-        f"`bench/load.py --duration {args.duration} --warmup {args.warmup} "
-        f"--connections {args.connections}` on "
-        f"{platform.machine()}, {os.cpu_count()} cores; PostgreSQL + Redis; `newsdesk serve` "
-        f"(granian, {len(memory['end']) - 1} workers). Archive: {total:,} live articles. Mix: "
-        f"90% articles (72% the newest {len(pools[0]):,}, 18% {len(pools[1]):,} drawn across "
-        f"the archive), 5% All news and Show more ({len(pools[2])} addresses), 5% feeds "
-        f"({len(pools[3])}); an article published every "
-        f"{PUBLISH_EVERY_SECONDS} s.",
+        f"`bench/load.py{' --demo' if args.demo else ''} --duration {args.duration} "
+        f"--rounds {args.rounds} --warmup {args.warmup} --connections {args.connections}` on "
+        f"{platform.machine()}, {os.cpu_count()} cores; {where}. Archive: {total:,} live "
+        f"articles. Mix: 90% articles (72% the newest {len(pools[0]):,}, 18% "
+        f"{len(pools[1]):,} drawn across the archive), 5% All news and Show more "
+        f"({len(pools[2])} addresses), 5% feeds ({len(pools[3])}). Rounds of {args.duration} s "
+        f"alternate between an article published every {PUBLISH_EVERY_SECONDS} s and nobody "
+        "publishing.",
+        "",
+        "| figure | publishing | quiet |",
+        "|---|---|---|",
+        f"| requests | {load['requests']:,} | {quiet['requests']:,} |",
+        f"| requests/s | {load['rps']:,.0f} | {quiet['rps']:,.0f} |",
+        f"| latency p50 / p90 / p99 (ms) | {load['p50']:.1f} / {load['p90']:.1f} / "
+        f"{load['p99']:.1f} | {quiet['p50']:.1f} / {quiet['p90']:.1f} / {quiet['p99']:.1f} |",
+        f"| answered from the page cache (all requests, /metrics) | {load['hit_ratio']:.1%} | "
+        f"{quiet['hit_ratio']:.1%} |",
+        f"| article requests answered from the cache (sampled) | "
+        f"{load['article_hit_ratio']:.1%} of {load['article_samples']} | "
+        f"{quiet['article_hit_ratio']:.1%} of {quiet['article_samples']} |",
         "",
         "| figure | value |",
         "|---|---|",
-        f"| requests | {load['requests']:,} |",
-        f"| requests/s | {load['rps']:,.0f} |",
-        f"| requests/s of the same mix with nobody publishing (the next {args.duration} s) | "
-        f"{quiet['rps']:,.0f} (p50 {quiet['p50']:.1f} ms) |",
-        f"| publishing / quiet | {load['rps'] / quiet['rps']:.2f} |",
-        f"| latency p50 / p90 / p99 | {load['p50']:.1f} / {load['p90']:.1f} / "
-        f"{load['p99']:.1f} ms |",
-        f"| errors (non-2xx/3xx + socket) | {errors} ({load['non_2xx']} + "
-        f"{load['socket_errors']}) |",
+        f"| publishing / quiet (requests/s) | {load['rps'] / quiet['rps']:.2f} |",
+        f"| each round (requests/s) | {per_round} |",
+        f"| errors (non-2xx/3xx + socket) | {errors} |",
         f"| server log errors | {server_errors} |",
         f"| publishes seen by readers | {len(delays)} of {len(delays) + len(publisher.failures)} |",
-        "| publish-to-visible median / max | "
+        "| publish-to-visible everywhere, median / max | "
         + (
             f"{statistics.median(delays) * 1000:.0f} / {delays[-1] * 1000:.0f} ms |"
             if delays
             else "– |"
         ),
+        f"| publish-to-visible median by place (ms) | {by_place or '–'} |",
         f"| server memory: idle, after warm-up, end | {sum(memory['idle'].values()):.0f}, "
-        f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}% over the {args.duration} s) |",
+        f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}%) |",
         "| server memory each minute | "
         + ", ".join(f"{sample:.0f}" for sample in memory["samples"])
         + " MiB |",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    write_report(text, f"{datetime.date.today():%Y-%m-%d}-load.md")
+    suffix = "-load-demo.md" if args.demo else "-load.md"
+    write_report(text, f"{datetime.date.today():%Y-%m-%d}{suffix}")
     if errors or publisher.failures or growth > 10:
         sys.exit("load test: errors, unseen publishes or memory growth above 10%")
 

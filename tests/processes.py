@@ -47,6 +47,33 @@ def newsdesk(env: dict, *args: str, check=True) -> subprocess.CompletedProcess:
     )
 
 
+EDITOR_SESSION = """
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from newsdesk.core import page_requests
+user = get_user_model().objects.get(username={username!r})
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key, page_requests.session_marker(session.session_key))
+"""
+
+
+def editor_session_cookie(env: dict, username: str = "editor") -> dict:
+    """The Cookie header of a logged-in session of `username` on the site `env` runs: the
+    session and the signed marker the site sets beside it (core.page_requests)."""
+    output = newsdesk(env, "shell", "-v0", "-c", EDITOR_SESSION.format(username=username))
+    key, marker = output.stdout.strip().splitlines()[-1].split()
+    return {"Cookie": f"sessionid={key}; newsdesk_session={marker}"}
+
+
+# Headers that make the page cache render a page now and keep no copy: a Host whose port is not
+# the server's (README "Page cache": answered, not kept).
+UNCACHED = {"Host": "127.0.0.1:1"}
+
+
 SCHEDULE = """
 import datetime, json, uuid
 from django.utils import timezone

@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from tests.deploy.nginx import DEPLOY, Nginx
-from tests.processes import newsdesk
+from tests.processes import editor_session_cookie, newsdesk
 
 pytestmark = pytest.mark.e2e
 
@@ -121,9 +121,14 @@ def test_nginx_serves_no_other_upload_as_a_page(nginx_site, live_server_process)
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_editors_and_the_back_office_pass_nginx_uncached(nginx_site):
+def test_editors_and_the_back_office_pass_nginx_uncached(nginx_site, live_server_process):
+    editor = editor_session_cookie(live_server_process.env)
+    status, headers, _body = fetch(nginx_site + "/ru/news/", editor)
+    assert status == 200 and "X-Cache" not in headers  # past the page cache too, to Django
+    assert "private" in headers["Cache-Control"]
+    # A made-up session cookie is no editor's: the public page, from the page cache.
     _status, headers, _body = fetch(nginx_site + "/ru/news/", {"Cookie": "sessionid=editor"})
-    assert "X-Cache" not in headers  # past the page cache too, to Django
+    assert headers["X-Cache"] in ("HIT", "MISS") and "public" in headers["Cache-Control"]
     status, headers, body = fetch(nginx_site + "/admin/login/")
     assert status == 200 and "X-Cache" not in headers
     assert "public" not in headers.get("Cache-Control", "")

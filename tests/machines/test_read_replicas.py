@@ -8,25 +8,12 @@ has the old one."""
 import re
 import statistics
 import time
-import uuid
 
 import psycopg
 import pytest
 
 from tests.machines.conftest import publish_to_visible, report, wait_for_replay
-from tests.processes import Server, newsdesk
-
-SESSION = """
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-user = get_user_model().objects.get(username="editor")
-session = SessionStore()
-session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-session.create()
-print(session.session_key)
-"""
+from tests.processes import UNCACHED, Server, editor_session_cookie
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +25,7 @@ def server(machines, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def editor_cookie(machines):
-    key = newsdesk(machines.env, "shell", "-v0", "-c", SESSION).stdout.strip().splitlines()[-1]
-    return {"Cookie": f"sessionid={key}"}
+    return editor_session_cookie(machines.env)
 
 
 @pytest.fixture
@@ -79,11 +65,6 @@ def headline_on_replica(machines, slug: str) -> str | None:
     return on_replica(machines, "SELECT headline FROM news_article WHERE slug = %s", slug)
 
 
-def fresh(address: str) -> str:
-    """The address with a query the page cache has not seen: rendered now, not served cached."""
-    return f"{address}?probe={uuid.uuid4().hex}"
-
-
 def test_anonymous_readers_read_the_replica_and_editors_the_primary(
     machines, server, editor_cookie, paused_replica
 ):
@@ -91,10 +72,10 @@ def test_anonymous_readers_read_the_replica_and_editors_the_primary(
     old = headline_on_replica(machines, slug)
     set_headline_behind_djangos_back(machines, slug, "Только на основном сервере")
     try:
-        reader = server.get(fresh(address))
+        reader = server.get(address, headers=UNCACHED)
         assert reader.status == 200 and old in reader.text
         assert "Только на основном сервере" not in reader.text
-        editor = server.get(fresh(address), headers=editor_cookie)
+        editor = server.get(address, headers={**editor_cookie, **UNCACHED})
         assert editor.status == 200 and "Только на основном сервере" in editor.text
         # The back office reads the primary too.
         listing = server.get("/admin/snippets/news/article/", headers=editor_cookie)
@@ -129,7 +110,7 @@ def test_right_after_a_publish_readers_read_the_primary_until_the_replica_has_it
     old = headline_on_replica(machines, slug)
     set_headline_behind_djangos_back(machines, slug, "Снова только на основном")
     try:
-        page = server.get(fresh(address))
+        page = server.get(address, headers=UNCACHED)
         assert page.status == 200 and old in page.text and "Снова только" not in page.text
     finally:
         set_headline_behind_djangos_back(machines, slug, old)
@@ -165,7 +146,7 @@ def test_readers_keep_getting_pages_from_the_primary_when_the_replica_goes_away(
     try:
         time.sleep(1.1)  # the node asks its replica at most once a second
         for _attempt in range(3):
-            page = server.get(fresh("/ru/news/"))
+            page = server.get("/ru/news/", headers=UNCACHED)
             assert page.status == 200 and "Все новости" in page.text
         ready = server.get("/readyz")
         assert ready.status == 200 and "replica1: unreachable" in ready.text
