@@ -10,9 +10,15 @@ PARALLEL ?= --numprocesses=auto --maxprocesses=4
 # The second run (PostgreSQL) on another day, e.g. TEST_CLOCK=new-year: 00:30 on 1 January in the
 # outlet's zone, for dates that break at month, year and UTC boundaries (tests/clock.py). CI sets it.
 TEST_CLOCK ?=
-# tests/machines start their own PostgreSQL clusters, Redis and object storage whatever the run's
-# database: the first run covers them, the second would repeat the same three minutes.
-SECOND_RUN_SKIPS := --ignore=tests/machines
+# With DATABASE_URL set (CI), each test runs in the run where it tests something (the suite has a
+# 15-minute budget): the SQLite run leaves the browser tests to the PostgreSQL + Redis run (the
+# production set-up; tests/e2e); the PostgreSQL run leaves to the SQLite run what does not use
+# its database: tests/machines (their own PostgreSQL clusters, Redis and object storage), the
+# nginx deployment (tests/deploy) and the tests that start a SQLite site of their own
+# (`own_site`: tests/faults, the worker, the back-office language). Without DATABASE_URL the
+# SQLite run runs everything.
+FIRST_RUN_SKIPS := --ignore=tests/e2e
+SECOND_RUN_SKIPS := --ignore=tests/machines --ignore=tests/deploy -m "not own_site"
 
 .PHONY: demo test bench serve lint format messages bootstrap
 
@@ -55,7 +61,7 @@ test: $(VENV)/.installed
 	@echo "== test suite on SQLite (local-memory cache) =="
 	@# NEWSDESK_POSTGRES_RUN_FOLLOWS: PostgreSQL-only tests skip here, for the run below checks them.
 	$(TEST_ENV) NEWSDESK_POSTGRES_RUN_FOLLOWS=$${DATABASE_URL:+yes} DATABASE_URL= REDIS_URL= \
-		$(BIN)/pytest $(PARALLEL)
+		$(BIN)/pytest $(PARALLEL) $${DATABASE_URL:+$(FIRST_RUN_SKIPS)}
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache$(if $(TEST_CLOCK), at $(TEST_CLOCK)) =="; \
 		$(TEST_ENV) NEWSDESK_TEST_CLOCK=$(TEST_CLOCK) $(BIN)/pytest $(PARALLEL) $(SECOND_RUN_SKIPS); \

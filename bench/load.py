@@ -205,7 +205,8 @@ class ArticleSampler(threading.Thread):
             _status, response_headers, _body = get(
                 self.app + self.random.choice(pool), headers=headers
             )
-            self.outcomes.append(response_headers.get("X-Cache") or "none")
+            by_name = {name.lower(): value for name, value in response_headers.items()}
+            self.outcomes.append(by_name.get("x-cache", "none"))
 
 
 def page_cache_counts(app: str) -> dict[str, float]:

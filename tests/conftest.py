@@ -67,6 +67,13 @@ def require(component: str, available: bool, install_hint: str):
     pytest.skip(message)
 
 
+def pytest_collection_modifyitems(config, items):
+    # The same test twice in `make test` would only cost time: see the Makefile.
+    for item in items:
+        if "sqlite_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.own_site)
+
+
 def pytest_configure(config):
     # The run's clock (tests/clock.py), set before xdist starts its workers, which inherit it.
     from tests import clock
