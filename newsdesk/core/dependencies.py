@@ -105,6 +105,20 @@ def _remember(name: str, version: int, now: float) -> int:
     return version
 
 
+def current(built_from: dict[str, int], checked: list) -> bool:
+    """Whether what was built from `built_from` is current. `checked` is the thing's own cell
+    holding the `any` version at which it was last found current: every bump bumps `any`, so
+    while `any` has not moved nothing it was built from has, and no other version is read (a
+    hit on a quiet site reads one memoised version, whatever the page was built from)."""
+    now_any = version(ANY)
+    if checked[0] == now_any:
+        return True
+    if versions(built_from) == built_from:
+        checked[0] = now_any
+        return True
+    return False
+
+
 def version(name: str, *, memo: bool = True) -> int:
     return versions([name], memo=memo)[name]
 
@@ -206,6 +220,11 @@ def edition(language: str) -> str:
 
 def article(pk) -> str:
     return f"article:{pk}"
+
+
+def cited(pk) -> str:
+    """The articles citing article `pk` (its "See also")."""
+    return f"cited:{pk}"
 
 
 def story(translation_key) -> str:

@@ -22,7 +22,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -47,12 +47,13 @@ class Fragment:
     expires_at: float | None
     built_at: float = 0.0
     deflated: bytes = b""  # `deflated(html)`, for the page cache's gzip (`gzip_member`)
+    checked: list = field(default_factory=lambda: [None])  # see dependencies.current
 
     def current(self, now: float) -> bool:
         if self.expires_at is not None and now >= self.expires_at:
             return False
         try:
-            return dependencies.versions(self.built_from) == self.built_from
+            return dependencies.current(self.built_from, self.checked)
         except dependencies.Unavailable:
             return False
 

@@ -32,7 +32,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate
 
 from django.conf import settings
@@ -73,6 +73,7 @@ class Entry:
     # that is text, deflated on its own (None for a piece), for the page's gzip.
     parts: list | None = None
     deflated_parts: list | None = None
+    checked: list = field(default_factory=lambda: [None])  # see dependencies.current
 
     @property
     def size(self) -> int:
@@ -233,7 +234,7 @@ class PageCache:
         if entry.expires_at is not None and time.time() >= entry.expires_at:
             return False
         try:
-            return dependencies.versions(entry.built_from) == entry.built_from
+            return dependencies.current(entry.built_from, entry.checked)
         except dependencies.Unavailable:
             return False  # rendered again, and not stored (see `render`)
 

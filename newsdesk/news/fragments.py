@@ -5,7 +5,6 @@ from django.template.loader import render_to_string
 
 from newsdesk.core import dependencies, fragments
 from newsdesk.core.context_processors import get_chrome
-from newsdesk.core.locales import language_code_for
 
 COLUMN_SIZE = 15  # stories in the All news column beside an article
 
@@ -40,13 +39,13 @@ def all_news_column(language: str, _argument: str) -> str:
 
 
 def related_reading(language: str, argument: str) -> str:
-    """An article's related reading and "see also": built from the edition's stories, so current
-    while the edition publishes nothing, and once per publish for each article read."""
+    """An article's related reading and "see also": current while the article, the stories it
+    names and its citations are (news.related), whatever else the edition publishes."""
     from newsdesk.news.models import Article
 
-    dependencies.depends_on(dependencies.edition(language))
     if not argument.isdigit():
         return ""
+    dependencies.depends_on(dependencies.article(argument))
     article = Article.objects.live().filter(pk=int(argument)).select_related("locale").first()
     if article is None:
         return ""
@@ -57,7 +56,6 @@ def related_for(article, tags) -> str:
     """The related piece from an article at hand (the article page passes the one it read)."""
     from newsdesk.news.related import related_html
 
-    dependencies.depends_on(dependencies.edition(language_code_for(article.locale_id)))
     return related_html(article, tags)
 
 

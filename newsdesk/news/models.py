@@ -63,6 +63,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 
+from newsdesk.core import dependencies
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
@@ -304,6 +305,8 @@ class ArticleCitation(models.Model):
         cls.objects.bulk_create(
             [cls(source=article, target_id=pk) for pk in existing - stored], ignore_conflicts=True
         )
+        # Their "See also" lists gain or lose this article.
+        dependencies.bump(*(dependencies.cited(pk) for pk in existing ^ stored))
 
 
 class ArticleChange(models.Model):

@@ -159,6 +159,13 @@ def reading_around(article, tags=None, *, preview=False) -> tuple[list, list]:
         similar = neighbours_like(article, RELATED_COUNT, tags=tags)
     else:
         similar = cached_similar_ids(article, tags) if article.pk else []
+    # Current while the article, the stories it names (shown or not yet live) and the set of
+    # articles citing it are: a publish elsewhere in the edition leaves it alone.
+    dependencies.depends_on(
+        dependencies.article(article.pk),
+        dependencies.cited(article.pk),
+        *(dependencies.article(pk) for pk in cited | set(similar)),
+    )
     citing = ArticleCitation.objects.filter(target_id=article.pk)
     renditions = (
         get_image_model().get_rendition_model().objects.filter(filter_spec=TEASER_RENDITION)

@@ -7,7 +7,7 @@ from wagtail.signals import published, unpublished
 
 from newsdesk.core import dependencies
 from newsdesk.core.locales import language_code_for
-from newsdesk.news.models import ArchiveMonth, Article, Author
+from newsdesk.news.models import ArchiveMonth, Article, ArticleCitation, Author
 from newsdesk.news.tags import Tag
 
 
@@ -18,10 +18,16 @@ def article_changed(sender, instance, **kwargs):
     """Its page, its story in the other editions (their "read in this language" links), the pages
     and feed items that cite it, and its edition's listings and pieces; no other article page."""
     language = language_code_for(instance.locale_id)
+    # The "See also" of the stories it cites gains or loses it (rows gone once it is deleted:
+    # its own name, which their teasers depend on, covers that).
+    cited = ArticleCitation.objects.filter(source_id=instance.pk).values_list(
+        "target_id", flat=True
+    )
     dependencies.bump(
         dependencies.article(instance.pk),
         dependencies.story(instance.translation_key),
         dependencies.edition(language),
+        *(dependencies.cited(pk) for pk in cited),
     )
 
 

@@ -99,3 +99,32 @@ def test_without_redis_the_versions_never_expire_after_a_bump():
         with time_machine.travel(datetime.timedelta(days=30)):
             assert versions.get("probe") == 2
         versions.delete("probe")
+
+
+def test_related_reading_is_built_again_only_when_what_it_shows_changes(
+    app, newsroom, make_article, django_capture_on_commit_callbacks
+):
+    from newsdesk.core import fragments
+
+    older = newsroom["older"]
+    cached(app, older.get_url())
+    before = fragments.get("related", "ru", str(older.pk))
+    unrelated = make_article(section="politics", headline="Сессия гордумы завершилась", live=False)
+    unrelated.save_revision().publish()
+    assert fragments.get("related", "ru", str(older.pk)) is before  # not built again
+
+    follow_up = make_article(
+        section="politics",
+        headline="Завод нанял ещё сто человек",
+        body=[{"type": "crosslink", "value": {"article": older.pk}}],
+        live=False,
+    )
+    follow_up.save_revision().publish()
+    page = request(app, older.get_url())
+    assert page.headers["x-cache"] == "HIT"  # the page itself was not rendered again
+    see_also = page.text().split('id="see-also-heading"', 1)[1]
+    assert "Завод нанял ещё сто человек" in see_also
+    follow_up.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up.unpublish()
+    assert "Завод нанял ещё сто человек" not in request(app, older.get_url()).text()
