@@ -11,8 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import desk
-from newsdesk.news.bulk_actions import PublishBulkAction, UnpublishBulkAction
+from newsdesk.news import bulk_actions, desk
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -228,7 +227,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(ArticleViewSet)
-hooks.register("register_bulk_action", PublishBulkAction)
-hooks.register("register_bulk_action", UnpublishBulkAction)
+for bulk_action in bulk_actions.ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 register_snippet(AuthorViewSet)
 register_snippet(TagViewSet)
