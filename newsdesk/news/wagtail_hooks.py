@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import bulk_actions, desk
+from newsdesk.news import bulk_actions, dashboards, desk
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -21,6 +21,9 @@ from newsdesk.news.translation_admin import TagViewSet, update_state_column
 @hooks.register("insert_global_admin_css")
 def desk_css():
     return format_html('<link rel="stylesheet" href="{}">', static("news/desk.css"))
+
+
+hooks.register("construct_homepage_panels", dashboards.dashboard_panels)
 
 
 @hooks.register("register_rich_text_features")
