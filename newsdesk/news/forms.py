@@ -39,7 +39,9 @@ class ArticleAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         from newsdesk.news.models import Article
         from newsdesk.news.related import similar_ids
+        from newsdesk.news.writing import use_edition_sections
 
+        use_edition_sections(self)
         article = self.instance
         ids = []
         if article.pk and article.locale_id:

@@ -227,8 +227,18 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     role = models.CharField(
         _("role"), max_length=120, blank=True, help_text=_("e.g. correspondent")
     )
+    # The writer this byline belongs to: their new articles are signed with it (news.writing).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("back-office account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("New articles this person writes are signed with this byline."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("user")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.functional import cached_property
@@ -7,11 +8,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import bulk_actions, dashboards, desk
+from newsdesk.news import bulk_actions, dashboards, desk, writing
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -64,6 +66,27 @@ class SlugUpdateMixin:
 
 
 class ArticleCreateView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.CreateView):
+    def get(self, request, *args, **kwargs):
+        # The edition first: it decides the sections, tags and byline the form offers.
+        if not request.GET.get("locale") and Locale.objects.count() > 1:
+            return TemplateResponse(
+                request,
+                "news/choose_edition.html",
+                {
+                    "editions": Locale.objects.order_by("pk"),
+                    "add_url": request.path,
+                    "header_icon": "doc-full",
+                },
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_initial_form_instance(self):
+        # A new article is signed with the writer's own byline (news.writing); on a POST the
+        # form's own byline rows decide.
+        if self.locale and self.request.method == "GET":
+            return writing.new_article(self.request.user, self.locale)
+        return super().get_initial_form_instance()
+
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()

@@ -1,0 +1,97 @@
+"""Writing without friction (issue 16): what the article form starts with and offers."""
+
+import re
+
+import pytest
+
+from newsdesk.news.models import Article, Author
+from tests.news.test_desk import in_english
+from tests.news.test_newsroom import article_form, user_in
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/snippets/news/article/add/"
+
+
+def test_adding_an_article_asks_for_the_edition_first(client, site):
+    client.force_login(in_english(user_in("Authors")))
+    page = client.get(ADD).content.decode()
+    assert "New article: which edition?" in page
+    for code in ("ru", "en"):
+        assert f'href="{ADD}?locale={code}"' in page
+    assert 'name="headline"' not in page  # no form until the edition is chosen
+
+
+def byline_rows(page):
+    """The byline rows the add form opens with: (count, chosen author ids)."""
+    total = re.search(r'name="article_authors-TOTAL_FORMS" value="(\d+)"', page).group(1)
+    return int(total), [
+        int(pk) for pk in re.findall(r'name="article_authors-\d+-author" value="(\d+)"', page)
+    ]
+
+
+def test_a_new_article_is_signed_with_the_writers_own_byline_in_its_edition(client, site, photo):
+    writer = in_english(user_in("Authors"))
+    russian = site["ru"].authors[0]
+    Author.objects.filter(pk=russian.pk).update(user=writer)
+    english = Author.objects.get(
+        translation_key=russian.translation_key, locale__language_code="en"
+    )
+    client.force_login(writer)
+
+    page = client.get(ADD + "?locale=ru").content.decode()
+    assert byline_rows(page) == (1, [russian.pk])
+    # In the English edition, the same writer's English byline.
+    assert byline_rows(client.get(ADD + "?locale=en").content.decode()) == (1, [english.pk])
+
+    # The form sends the row back as the browser does (an initial row without an id): saved.
+    form = article_form(site, photo)
+    form.update(
+        {
+            "article_authors-TOTAL_FORMS": "1",
+            "article_authors-INITIAL_FORMS": "1",
+            "article_authors-0-id": "",
+            "article_authors-0-author": str(russian.pk),
+            "article_authors-0-ORDER": "1",
+            "article_authors-0-DELETE": "",
+        }
+    )
+    client.post(ADD + "?locale=ru", form)
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    assert [link.author_id for link in article.article_authors.all()] == [russian.pk]
+
+    # Someone without a byline of their own starts with none.
+    client.force_login(in_english(user_in("Editors")))
+    assert byline_rows(client.get(ADD + "?locale=ru").content.decode()) == (0, [])
+
+
+def test_the_section_is_a_select_of_the_editions_sections_and_also_in_checkboxes(
+    client, site, photo
+):
+    client.force_login(in_english(user_in("Editors")))
+    page = client.get(ADD + "?locale=ru").content.decode()
+    select = re.search(r'<select name="section"[^>]*>(.*?)</select>', page, re.S).group(1)
+    for section in site["ru"].sections.values():
+        assert f'value="{section.pk}"' in select
+    for section in site["en"].sections.values():
+        assert f'value="{section.pk}"' not in select
+    society = site["ru"].sections["society"]
+    assert f'type="checkbox" name="also_in" value="{society.pk}"' in page
+
+    # Another edition's section is refused, with a message, not saved.
+    english_section = site["en"].sections["society"]
+    response = client.post(
+        ADD + "?locale=ru",
+        {**article_form(site, photo, section=english_section.pk), "action-publish": "1"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Article.objects.filter(headline="Мэрия открыла новый парк").exists()
+
+    response = client.post(
+        ADD + "?locale=ru",
+        {**article_form(site, photo), "also_in": [site["ru"].sections["economy"].pk]},
+    )
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    assert article.section == society
+    assert [page.pk for page in article.also_in.all()] == [site["ru"].sections["economy"].pk]
