@@ -13,7 +13,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import bulk_actions, dashboards, desk, writing
+from newsdesk.news import bulk_actions, dashboards, desk, rich_text, writing
+from newsdesk.news.choosers import ArticleChooserViewSet
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -31,6 +32,7 @@ hooks.register("construct_homepage_panels", dashboards.dashboard_panels)
 @hooks.register("register_rich_text_features")
 def register_article_links(features):
     features.register_link_type(ArticleLinkHandler)
+    rich_text.register_editor_feature(features)
 
 
 class ChooserIdsMixin:
@@ -190,6 +192,7 @@ class ArticleViewSet(SnippetViewSet):
 
     add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
+    chooser_viewset_class = ArticleChooserViewSet
 
     @cached_property
     def permission_policy(self):
