@@ -95,3 +95,25 @@ def test_the_section_is_a_select_of_the_editions_sections_and_also_in_checkboxes
     article = Article.objects.get(headline="Мэрия открыла новый парк")
     assert article.section == society
     assert [page.pk for page in article.also_in.all()] == [site["ru"].sections["economy"].pk]
+
+
+def test_an_edit_of_placement_flags_or_tags_alone_is_minor_and_a_text_edit_an_update(
+    client, site, photo
+):
+    from tests.news.test_corrections import publish_edit
+
+    client.force_login(user_in("Editors"))
+    client.post(ADD + "?locale=ru", {**article_form(site, photo), "action-publish": "publish"})
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    assert article.live and article.updated_at is None
+
+    economy = site["ru"].sections["economy"]
+    publish_edit(
+        client, site, photo, article, section=economy.pk, tags="парки, мосты", is_featured="on"
+    )
+    assert article.section == economy and article.is_featured
+    assert article.updated_at is None  # no "Updated" time for readers
+    assert article.change_kind == "minor"
+
+    publish_edit(client, site, photo, article, section=economy.pk, lead="Новые подробности.")
+    assert article.updated_at is not None and article.change_kind == "update"
