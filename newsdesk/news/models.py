@@ -558,6 +558,32 @@ class Article(
         ),
     )
 
+    # Search engines and social cards (syndication.metadata): each falls back to the headline, the
+    # lead and the lead photo when left empty.
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown in search results and social cards instead of the headline."),
+    )
+    seo_description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown under the title in search results and social cards instead of the lead."
+        ),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("share image"),
+        help_text=_("The picture of social cards, instead of the lead photo."),
+    )
+
     objects = ArticleQuerySet.as_manager()
     # Indexed once the save's transaction commits (`save`): the index then sees the tags, authors
     # and sections saved with it, which Wagtail's own post_save handler would run ahead of.
@@ -615,6 +641,11 @@ class Article(
         FieldPanel("breaking_until"),
         FieldPanel("published_at"),
         PublishingPanel(),
+        MultiFieldPanel(
+            [FieldPanel("seo_title"), FieldPanel("seo_description"), FieldPanel("share_image")],
+            heading=_("Search engines and social cards"),
+            classname="collapsed",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -671,6 +702,8 @@ class Article(
                 "lead_image_caption",
                 "lead_image_credit",
                 "change_note",
+                "seo_title",
+                "seo_description",
             ],
         )
         body = json.dumps(self.body.get_prep_value() if self.body else [])

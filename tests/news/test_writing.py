@@ -117,3 +117,49 @@ def test_an_edit_of_placement_flags_or_tags_alone_is_minor_and_a_text_edit_an_up
 
     publish_edit(client, site, photo, article, section=economy.pk, lead="Новые подробности.")
     assert article.updated_at is not None and article.change_kind == "update"
+
+
+def meta(page, attribute, name):
+    found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page)
+    return found.group(1) if found else None
+
+
+def test_an_articles_own_title_description_and_share_image_are_used_in_its_metadata(
+    client, make_article, photo
+):
+    from newsdesk.demo.generator import ensure_photos
+
+    share = ensure_photos(2)[1]
+    plain = make_article(
+        headline="Мост открыли",
+        lead="Движение пустили утром.",
+        lead_image=photo,
+        lead_image_caption="Мост",
+        lead_image_credit="Ньюсдеск",
+    )
+    page = client.get(plain.get_url()).content.decode()
+    assert "<title>Мост открыли — " in page
+    assert meta(page, "name", "description") == "Движение пустили утром."
+    assert meta(page, "property", "og:title") == "Мост открыли"
+    assert photo.file.name.split("/")[-1].rsplit(".", 1)[0] in meta(page, "property", "og:image")
+
+    promoted = make_article(
+        headline="Мост открыли после ремонта",
+        lead="Движение пустили утром.",
+        lead_image=photo,
+        lead_image_caption="Мост",
+        lead_image_credit="Ньюсдеск",
+        seo_title="Мост через Казанку открыт: что изменится для водителей",
+        seo_description="Схема движения, объезды и сроки.",
+        share_image=share,
+    )
+    page = client.get(promoted.get_url()).content.decode()
+    assert "<title>Мост через Казанку открыт: что изменится для водителей — " in page
+    assert meta(page, "name", "description") == "Схема движения, объезды и сроки."
+    assert meta(page, "property", "og:title") == promoted.seo_title
+    assert meta(page, "property", "og:description") == "Схема движения, объезды и сроки."
+    assert meta(page, "name", "twitter:title") == promoted.seo_title
+    image = meta(page, "property", "og:image")
+    assert share.file.name.split("/")[-1].rsplit(".", 1)[0] in image
+    # The page itself still shows the headline and the lead photo.
+    assert "<h1" in page and "Мост открыли после ремонта</h1>" in page
