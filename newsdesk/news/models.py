@@ -982,6 +982,10 @@ class Article(
         return "news/article.html"
 
     def get_preview_context(self, request, mode_name):
+        if self.published_at is None:
+            # Not published yet: readers will see the time of its publication, the preview now
+            # (not an empty time after the dateline's comma).
+            self.published_at = timezone.now()
         context = super().get_preview_context(request, mode_name)
         context.update(article_context(self, is_preview=True))
         context["related"] = related_html(self, context["tags"], preview=True)

@@ -163,3 +163,31 @@ def test_an_articles_own_title_description_and_share_image_are_used_in_its_metad
     assert share.file.name.split("/")[-1].rsplit(".", 1)[0] in image
     # The page itself still shows the headline and the lead photo.
     assert "<h1" in page and "Мост открыли после ремонта</h1>" in page
+
+
+def test_the_preview_shows_the_dateline_time_byline_and_photo_line_as_the_live_page_will(
+    client, site, photo
+):
+    client.force_login(user_in("Editors"))
+    form = article_form(site, photo, dateline="Казань, Татарстан")
+    preview_url = ADD.replace("add/", "preview/") + "?locale=ru"
+    assert client.post(preview_url, form).json()["is_valid"]
+    preview = client.get(preview_url).content.decode()
+
+    client.post(ADD + "?locale=ru", {**form, "action-publish": "publish"})
+    article = Article.objects.get(headline="Мэрия открыла новый парк")
+    live = client.get(article.get_url()).content.decode()
+
+    def line(page, pattern):
+        return " ".join(re.search(pattern, page, re.S).group(0).split())
+
+    meta = line(preview, r'<p class="article__meta">.*?</p>')
+    # Not "Казань, Татарстан, · Автор:": the time readers will see follows the dateline.
+    assert re.search(r"Казань, Татарстан</span>, <time datetime=\"\d{4}-", meta), meta
+    assert "Автор: <a" in meta and site["ru"].authors[0].name in meta
+    today = re.search(r"<time[^>]*>([^<]*\d{4})", meta).group(1)
+    assert today in line(live, r'<p class="article__meta">.*?</p>')
+    # Caption and credit as the live page shows them.
+    caption = r"<figcaption>.*?</figcaption>"
+    assert line(preview, caption) == line(live, caption)
+    assert 'Новый парк <span class="credit">Фото: Ньюсдеск</span>' in line(preview, caption)
