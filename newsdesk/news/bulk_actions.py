@@ -112,7 +112,7 @@ class UnpublishBulkAction(ArticleBulkAction):
     display_name = _("Unpublish")
     action_type = "unpublish"
     aria_label = _("Unpublish the selected articles")
-    action_priority = 20
+    action_priority = 26  # under "More" (Wagtail shows four), with Delete
     confirm_title = _("Unpublish these articles?")
     no_access_message = _("These articles cannot be unpublished by you, or are not live:")
     yes_label = _("Yes, unpublish")
@@ -202,7 +202,7 @@ class MoveToSectionBulkAction(EditBulkAction):
     display_name = _("Move to section")
     action_type = "move_to_section"
     aria_label = _("Move the selected articles to another section")
-    action_priority = 30
+    action_priority = 22
     form_class = SectionForm
     confirm_title = _("Move these articles to another section?")
     no_access_message = _("These articles cannot be changed by you, or are locked:")
@@ -253,7 +253,7 @@ class AddTagBulkAction(EditBulkAction):
     display_name = _("Add tag")
     action_type = "add_tag"
     aria_label = _("Add a tag to the selected articles")
-    action_priority = 40
+    action_priority = 24
     form_class = TagForm
     confirm_title = _("Add tags to these articles?")
     no_access_message = _("These articles cannot be changed by you, or are locked:")
@@ -275,7 +275,7 @@ class SubmitForReviewBulkAction(ArticleBulkAction):
     display_name = _("Submit for review")
     action_type = "submit_for_review"
     aria_label = _("Submit the selected articles for review")
-    action_priority = 50
+    action_priority = 15
     confirm_title = _("Submit these articles for review?")
     no_access_message = _(
         "These articles cannot be submitted by you: already in review, nothing new to review, "
