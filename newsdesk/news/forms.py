@@ -100,6 +100,9 @@ class ArticleAdminForm(WagtailAdminModelForm):
             )
         ):
             cleaned["slug"] = ""  # made again from the headline (Article.clean)
+        from newsdesk.news.photos import fill_from_photo
+
+        fill_from_photo(cleaned)
         self.quiet_placement_edit(cleaned)
         return cleaned
 
@@ -137,7 +140,13 @@ class ArticleAdminForm(WagtailAdminModelForm):
                 return
         cleaned["change_kind"] = ChangeKind.MINOR
 
+    class Media:
+        js = ["news/photo-details.js"]
+
     def save(self, commit=True):
+        from newsdesk.news.photos import remember
+
+        remember(self.instance)
         chosen = self.cleaned_data.get("add_see_also") or []
         if chosen:
             body = list(self.instance.body.raw_data) if self.instance.body else []

@@ -256,6 +256,24 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
             raise ValidationError(errors)
 
 
+class PhotoDetails(models.Model):
+    """A photo's own caption and credit (issue 16): the last ones an article was saved with, filled
+    into the next article that uses the photo (news.photos), where they stay editable."""
+
+    image = models.OneToOneField(
+        "wagtailimages.Image", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("photo caption and credit")
+        verbose_name_plural = _("photo captions and credits")
+
+    def __str__(self):
+        return f"photo {self.image_id}: {self.credit}"
+
+
 class ExtraSectionEntry(models.Model):
     """An article listed in a section besides its own ("also in"), with the article's publication
     time and state copied in, so that a section's listing walks an index ordered by time

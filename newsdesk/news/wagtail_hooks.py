@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import bulk_actions, dashboards, desk, rich_text, writing
+from newsdesk.news import bulk_actions, dashboards, desk, photos, rich_text, writing
 from newsdesk.news.choosers import ArticleChooserViewSet
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
@@ -27,6 +27,17 @@ def desk_css():
 
 
 hooks.register("construct_homepage_panels", dashboards.dashboard_panels)
+
+
+@hooks.register("register_admin_urls")
+def photo_details_url():
+    return [
+        path(
+            "news/photos/<int:image_id>/details/",
+            photos.photo_details,
+            name="news_photo_details",
+        )
+    ]
 
 
 @hooks.register("register_rich_text_features")

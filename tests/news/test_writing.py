@@ -191,3 +191,58 @@ def test_the_preview_shows_the_dateline_time_byline_and_photo_line_as_the_live_p
     caption = r"<figcaption>.*?</figcaption>"
     assert line(preview, caption) == line(live, caption)
     assert 'Новый парк <span class="credit">Фото: Ньюсдеск</span>' in line(preview, caption)
+
+
+def test_a_reused_photo_brings_its_caption_and_credit_which_stay_editable(client, site, photo):
+    client.force_login(user_in("Editors"))
+    # First use: the editor types the caption and credit.
+    client.post(ADD + "?locale=ru", {**article_form(site, photo), "action-publish": "publish"})
+    # Second use: left empty, filled from the photo.
+    reused = article_form(
+        site,
+        photo,
+        headline="Парк открылся второй раз",
+        lead_image_caption="",
+        lead_image_credit="",
+    )
+    response = client.post(ADD + "?locale=ru", reused)
+    assert response.status_code == 302, response.content.decode()[:500]
+    second = Article.objects.get(headline="Парк открылся второй раз")
+    latest = second.latest_revision.as_object()
+    assert (latest.lead_image_caption, latest.lead_image_credit) == ("Новый парк", "Ньюсдеск")
+    # The form's script asks for them as soon as the photo is chosen.
+    details = client.get(f"/admin/news/photos/{photo.pk}/details/").json()
+    assert details == {"caption": "Новый парк", "credit": "Ньюсдеск"}
+    page = client.get(ADD + "?locale=ru").content.decode()
+    assert "news/photo-details.js" in page
+    # Edited in the third article: that article's own words, kept for the next one.
+    edited = article_form(
+        site, photo, headline="Третья заметка о парке", lead_image_caption="Парк зимой"
+    )
+    client.post(ADD + "?locale=ru", edited)
+    assert client.get(f"/admin/news/photos/{photo.pk}/details/").json()["caption"] == "Парк зимой"
+    assert client.get("/admin/news/photos/999999/details/", follow=True).status_code == 404
+
+
+def test_an_uploaded_photos_title_defaults_to_its_file_name(client, site):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as Picture
+    from wagtail.images import get_image_model
+
+    client.force_login(get_user_model().objects.create_superuser("photo-desk", password="x-9-y"))
+    form = client.get("/admin/images/add/").content.decode()
+    # Wagtail's script that copies the file's name into the title, on the file input.
+    file_input = re.search(r'<input[^>]*type="file"[^>]*>', form).group(0)
+    assert 'data-controller="w-sync"' in file_input and "id_title" in file_input
+    buffer = io.BytesIO()
+    Picture.new("RGB", (64, 48), (10, 120, 40)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("kazan-bridge_reopened.jpg", buffer.getvalue(), "image/jpeg")
+    response = client.post("/admin/images/add/", {"title": "", "file": upload})
+    assert response.status_code == 302, response.content.decode()[:1000]
+    assert get_image_model().objects.filter(title="kazan bridge reopened").exists()
+    # Neither a title nor a file: the form says what is missing.
+    response = client.post("/admin/images/add/", {"title": ""})
+    assert response.status_code == 200
