@@ -105,9 +105,8 @@ ON_LIVE_ARTICLES = _(
 
 
 def title_from_file_name(name: str) -> str:
-    """ "kazan-bridge_2025.jpg" -> "kazan bridge 2025", as Wagtail's upload script makes it."""
-    stem = os.path.splitext(os.path.basename(name))[0]
-    return " ".join(re.sub(r"[-_]+", " ", stem).split())[:255] or stem
+    """The file's name without its extension, as Wagtail's upload script makes the title."""
+    return os.path.splitext(os.path.basename(name))[0][:255] or name[:255]
 
 
 class ImageForm(BaseImageForm):

@@ -50,6 +50,13 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
         ".order_by('-published_at')[3]; print(a.pk, a.headline, sep='|')",
     )
     earlier_id, earlier_headline = earlier.split("|", 1)
+    in_server(
+        live_server_process,
+        "from wagtail.images.models import Image; "
+        "from newsdesk.news.models import PhotoDetails; "
+        "[PhotoDetails.objects.update_or_create(image=i, defaults={'caption': 'Мост через "
+        "Казанку', 'credit': 'Ньюсдеск'}) for i in Image.objects.all()]; print('ok')",
+    )
 
     # The edition first.
     editor.goto(live_site + "/admin/snippets/news/article/add/")
@@ -61,6 +68,14 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
     editor.fill("#id_headline", headline)
     editor.fill("#id_lead", "Заметка со ссылкой на прежнюю.")
 
+    # A photo used before brings its caption and credit, which stay editable.
+    editor.get_by_role("button", name="Choose an image").click()
+    photos = editor.locator(".modal-content")
+    photos.locator("[data-chooser-modal-choice]").first.click()
+    expect(editor.locator("#id_lead_image_caption")).to_have_value("Мост через Казанку")
+    expect(editor.locator("#id_lead_image_credit")).to_have_value("Ньюсдеск")
+    editor.fill("#id_lead_image_caption", "Мост через Казанку после ремонта")
+
     # A paragraph, then a word of it linked to the earlier story through the toolbar.
     editor.locator("button.c-sf-add-button").first.click()
     editor.get_by_role("option", name="Paragraph").first.click()
@@ -71,7 +86,9 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
         text.press("Shift+ArrowLeft")
     editor.get_by_role("button", name="Link to an article").click()
     modal = editor.locator(".modal-content")
-    modal.locator("#id_q").fill(max(earlier_headline.split(), key=len)[:6])
+    with editor.expect_response(lambda r: "/choose/news/article/results/" in r.url):
+        modal.locator("#id_q").fill(max(earlier_headline.split(), key=len)[:6])
+    editor.wait_for_timeout(400)  # the results swapped in, the modal's fade over
     expect(modal.locator("table.listing")).to_contain_text(earlier_headline)
     # Date, edition and section beside each headline.
     expect(modal.locator("table.listing thead")).to_contain_text("Published")
@@ -100,6 +117,12 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
         f"a = Article.objects.get(headline={headline!r}); print(a.body.raw_data[0]['value'])",
     )
     assert f'<a linktype="article" id="{earlier_id}">' in stored, stored
+    caption = in_server(
+        live_server_process,
+        "from newsdesk.news.models import Article; "
+        f"print(Article.objects.get(headline={headline!r}).lead_image_caption)",
+    )
+    assert caption == "Мост через Казанку после ремонта"
     assert server_errors(log, start) == []
 
 

@@ -242,7 +242,7 @@ def test_an_uploaded_photos_title_defaults_to_its_file_name(client, site):
     upload = SimpleUploadedFile("kazan-bridge_reopened.jpg", buffer.getvalue(), "image/jpeg")
     response = client.post("/admin/images/add/", {"title": "", "file": upload})
     assert response.status_code == 302, response.content.decode()[:1000]
-    assert get_image_model().objects.filter(title="kazan bridge reopened").exists()
+    assert get_image_model().objects.filter(title="kazan-bridge_reopened").exists()
     # Neither a title nor a file: the form says what is missing.
     response = client.post("/admin/images/add/", {"title": ""})
     assert response.status_code == 200
