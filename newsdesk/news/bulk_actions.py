@@ -208,7 +208,9 @@ class MoveToSectionBulkAction(EditBulkAction):
     no_access_message = _("These articles cannot be changed by you, or are locked:")
     yes_label = _("Yes, move")
     no_label = _("No, don't move")
-    left_out_message = _("Not moved (no such section in their edition): %(headlines)s")
+    left_out_message = _(
+        "Not moved (no such section in their edition, or not complete): %(headlines)s"
+    )
 
     def get_form_kwargs(self):
         ids = [pk for pk in self.request.GET.getlist("id") if pk.isdigit()]
