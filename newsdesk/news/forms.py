@@ -68,6 +68,9 @@ class ArticleAdminForm(WagtailAdminModelForm):
 
         use_edition_sections(self)
         article = self.instance
+        if article.locale_id and "headline" in self.fields:
+            # The text editor's article chooser opens on this edition (static news/article-link.js).
+            self.fields["headline"].widget.attrs["data-edition"] = article.locale.language_code
         ids = []
         if article.pk and article.locale_id:
             already = references.referenced_ids(article.body.raw_data) if article.body else set()

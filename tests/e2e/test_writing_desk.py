@@ -86,6 +86,7 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
         text.press("Shift+ArrowLeft")
     editor.get_by_role("button", name="Link to an article").click()
     modal = editor.locator(".modal-content")
+    expect(modal.locator("select#id_locale")).to_have_value("ru")  # the article's edition
     with editor.expect_response(lambda r: "/choose/news/article/results/" in r.url):
         modal.locator("#id_q").fill(max(earlier_headline.split(), key=len)[:6])
     editor.wait_for_timeout(400)  # the results swapped in, the modal's fade over

@@ -67,6 +67,10 @@ def test_the_text_editor_offers_the_article_link_and_keeps_it_by_id(client, site
     assert "news/article-link.js" in page
     assert '"type": "ARTICLE"' in html_unescape(page)
     assert CHOOSER in page
+    # The chooser opens on the article's own edition.
+    assert re.search(r'<input[^>]*name="headline"[^>]*data-edition="ru"', page)
+    in_edition = chooser_rows(client, locale="ru")
+    assert in_edition and all("Russian" in row for row in in_edition)
 
     html = f'<p>Раньше: <a linktype="article" id="{target.pk}">мост открыли</a>.</p>'
     # What the editor gets from the database: the link as an ARTICLE entity with its headline.

@@ -7,9 +7,11 @@
 
   class ArticleLinkSource extends draftail.DocumentModalWorkflowSource {
     getChooserConfig() {
+      // The article's own edition first (the chooser's filter offers the others).
+      const edition = document.getElementById('id_headline')?.dataset.edition;
       return {
         url: this.props.entityType.chooserUrls.articleChooser,
-        urlParams: {},
+        urlParams: edition ? { locale: edition } : {},
         onload: window.CHOOSER_MODAL_ONLOAD_HANDLERS,
         responses: { chosen: this.onChosen },
       };
