@@ -14,6 +14,7 @@ of Wagtail's image forms via WAGTAILIMAGES_IMAGE_FORM_BASE):
 
 import io
 import logging
+import os
 import re
 import shutil
 import warnings
@@ -103,13 +104,22 @@ ON_LIVE_ARTICLES = _(
 )
 
 
+def title_from_file_name(name: str) -> str:
+    """The file's name without its extension, as Wagtail's upload script makes the title."""
+    return os.path.splitext(os.path.basename(name))[0][:255] or name[:255]
+
+
 class ImageForm(BaseImageForm):
-    file = ImageFileField(label=capfirst(_("file")))
+    # Wagtail's own file input, whose script fills an empty title from the file's name (a field
+    # declared here does not get the Meta widget of Wagtail's form).
+    file = ImageFileField(label=capfirst(_("file")), widget=BaseImageForm.Meta.widgets["file"])
 
     def __init__(self, *args, **kwargs):
         # Wagtail's edit views pass the editing user (for the collection choices).
         self.user = kwargs.get("user")
         super().__init__(*args, **kwargs)
+        if "title" in self.fields:  # left empty: made from the file's name (clean)
+            self.fields["title"].required = False
 
     def clean(self):
         # A new file, title or description of a photo live articles show would reach them all
@@ -117,6 +127,12 @@ class ImageForm(BaseImageForm):
         from newsdesk.news.permissions import may_change_photo
 
         cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if "title" in self.fields and not (cleaned_data.get("title") or "").strip():
+            if upload is None:
+                self.add_error("title", self.fields["title"].error_messages["required"])
+            else:
+                cleaned_data["title"] = title_from_file_name(upload.name)
         if self.user is not None and not may_change_photo(self.user, self.instance):
             raise forms.ValidationError(ON_LIVE_ARTICLES, code="photo_on_live_articles")
         return cleaned_data

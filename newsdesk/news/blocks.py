@@ -9,7 +9,17 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from newsdesk.news import references
 
 # The editor's rich text toolbar: enough for news copy, nothing that breaks the layout.
-PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
+# "article-link": a link to an earlier story by id, which survives its slug changing (news.rich_text).
+PARAGRAPH_FEATURES = [
+    "bold",
+    "italic",
+    "link",
+    "article-link",
+    "ol",
+    "ul",
+    "superscript",
+    "subscript",
+]
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -1,5 +1,6 @@
 """The article form in the back office: Wagtail's, plus suggestions of earlier coverage to link."""
 
+import json
 import re
 
 from django import forms
@@ -11,6 +12,30 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from newsdesk.news import references
 
 SUGGESTIONS = 8
+# What readers read: an edit of any of these (or of the body or byline) is an update by default.
+TEXT_FIELDS = (
+    "headline",
+    "lead",
+    "dateline",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_credit",
+)
+
+
+BLOCK_KEY = re.compile(r' data-block-key=\\"[^"\\]*\\"')
+
+
+def key_of(value):
+    return getattr(value, "pk", value) if value is not None else None
+
+
+def body_data(body) -> str:
+    """The body's text: its blocks without their ids or the editor's paragraph keys (the form
+    may give a block a new one)."""
+    data = body.get_prep_value() if body else []
+    blocks = json.dumps([[block["type"], block["value"]] for block in data], sort_keys=True)
+    return BLOCK_KEY.sub("", blocks)
 
 
 class SuggestionChoice(forms.ModelMultipleChoiceField):
@@ -39,8 +64,13 @@ class ArticleAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         from newsdesk.news.models import Article
         from newsdesk.news.related import similar_ids
+        from newsdesk.news.writing import use_edition_sections
 
+        use_edition_sections(self)
         article = self.instance
+        if article.locale_id and "headline" in self.fields:
+            # The text editor's article chooser opens on this edition (static news/article-link.js).
+            self.fields["headline"].widget.attrs["data-edition"] = article.locale.language_code
         ids = []
         if article.pk and article.locale_id:
             already = references.referenced_ids(article.body.raw_data) if article.body else set()
@@ -73,9 +103,53 @@ class ArticleAdminForm(WagtailAdminModelForm):
             )
         ):
             cleaned["slug"] = ""  # made again from the headline (Article.clean)
+        from newsdesk.news.photos import fill_from_photo
+
+        fill_from_photo(cleaned)
+        self.quiet_placement_edit(cleaned)
         return cleaned
 
+    def quiet_placement_edit(self, cleaned) -> None:
+        """An edit of a published article left at the default kind ("update", no note) that
+        touches only its placement, flags or tags is published as minor: readers see no
+        "Updated" time for a story moved to another section. A change to the text keeps it."""
+        from newsdesk.news.models import ChangeKind
+
+        if (
+            cleaned.get("change_kind") != ChangeKind.UPDATE
+            or (cleaned.get("change_note") or "").strip()
+            or cleaned.get("add_see_also")
+            or not self.instance.pk
+        ):
+            return
+        live = type(self.instance).objects.filter(pk=self.instance.pk, live=True).first()
+        if live is None:
+            return
+        for name in TEXT_FIELDS:
+            if name in cleaned and key_of(cleaned[name]) != key_of(getattr(live, name)):
+                return
+        if "body" in cleaned and body_data(cleaned["body"]) != body_data(live.body):
+            return
+        authors = self.formsets.get("article_authors")
+        if authors is not None:
+            if not authors.is_valid():
+                return
+            chosen = {
+                key_of(form.cleaned_data.get("author"))
+                for form in authors.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            }
+            if chosen != set(live.article_authors.values_list("author_id", flat=True)):
+                return
+        cleaned["change_kind"] = ChangeKind.MINOR
+
+    class Media:
+        js = ["news/photo-details.js"]
+
     def save(self, commit=True):
+        from newsdesk.news.photos import remember
+
+        remember(self.instance)
         chosen = self.cleaned_data.get("add_see_also") or []
         if chosen:
             body = list(self.instance.body.raw_data) if self.instance.body else []

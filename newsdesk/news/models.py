@@ -228,8 +228,18 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     role = models.CharField(
         _("role"), max_length=120, blank=True, help_text=_("e.g. correspondent")
     )
+    # The writer this byline belongs to: their new articles are signed with it (news.writing).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("back-office account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("New articles this person writes are signed with this byline."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("role")]
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("user")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):
@@ -245,6 +255,24 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         errors = control_character_errors(self, ["name", "role"])
         if errors:
             raise ValidationError(errors)
+
+
+class PhotoDetails(models.Model):
+    """A photo's own caption and credit (issue 16): the last ones an article was saved with, filled
+    into the next article that uses the photo (news.photos), where they stay editable."""
+
+    image = models.OneToOneField(
+        "wagtailimages.Image", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("photo caption and credit")
+        verbose_name_plural = _("photo captions and credits")
+
+    def __str__(self):
+        return f"photo {self.image_id}: {self.credit}"
 
 
 class ExtraSectionEntry(models.Model):
@@ -551,6 +579,32 @@ class Article(
         ),
     )
 
+    # Search engines and social cards (syndication.metadata): each falls back to the headline, the
+    # lead and the lead photo when left empty.
+    seo_title = models.CharField(
+        _("title for search engines"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown in search results and social cards instead of the headline."),
+    )
+    seo_description = models.CharField(
+        _("description for search engines"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown under the title in search results and social cards instead of the lead."
+        ),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("share image"),
+        help_text=_("The picture of social cards, instead of the lead photo."),
+    )
+
     objects = ArticleQuerySet.as_manager()
     # Indexed once the save's transaction commits (`save`): the index then sees the tags, authors
     # and sections saved with it, which Wagtail's own post_save handler would run ahead of.
@@ -608,6 +662,11 @@ class Article(
         FieldPanel("breaking_until"),
         FieldPanel("published_at"),
         PublishingPanel(),
+        MultiFieldPanel(
+            [FieldPanel("seo_title"), FieldPanel("seo_description"), FieldPanel("share_image")],
+            heading=_("Search engines and social cards"),
+            classname="collapsed",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -664,6 +723,8 @@ class Article(
                 "lead_image_caption",
                 "lead_image_credit",
                 "change_note",
+                "seo_title",
+                "seo_description",
             ],
         )
         body = json.dumps(self.body.get_prep_value() if self.body else [])
@@ -942,6 +1003,10 @@ class Article(
         return "news/article.html"
 
     def get_preview_context(self, request, mode_name):
+        if self.published_at is None:
+            # Not published yet: readers will see the time of its publication, the preview now
+            # (not an empty time after the dateline's comma).
+            self.published_at = timezone.now()
         context = super().get_preview_context(request, mode_name)
         context.update(article_context(self, is_preview=True))
         context["related"] = related_html(self, context["tags"], preview=True)

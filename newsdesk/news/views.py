@@ -46,6 +46,9 @@ ARTICLE_FIELDS = (
     "published_at",
     "updated_at",
     "locale",
+    "seo_title",
+    "seo_description",
+    "share_image",
 )
 
 # What a translation link or a "see also" block shows of the article it names.

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.functional import cached_property
@@ -7,12 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.models import Locale
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newsdesk.news import desk
-from newsdesk.news.bulk_actions import PublishBulkAction, UnpublishBulkAction
+from newsdesk.news import bulk_actions, dashboards, desk, photos, rich_text, writing
+from newsdesk.news.choosers import ArticleChooserViewSet
 from newsdesk.news.models import Article, Author, ChangeKind
 from newsdesk.news.permissions import ArticlePermissionPolicy, BylinePermissionPolicy
 from newsdesk.news.rich_text import ArticleLinkHandler
@@ -24,9 +26,24 @@ def desk_css():
     return format_html('<link rel="stylesheet" href="{}">', static("news/desk.css"))
 
 
+hooks.register("construct_homepage_panels", dashboards.dashboard_panels)
+
+
+@hooks.register("register_admin_urls")
+def photo_details_url():
+    return [
+        path(
+            "news/photos/<int:image_id>/details/",
+            photos.photo_details,
+            name="news_photo_details",
+        )
+    ]
+
+
 @hooks.register("register_rich_text_features")
 def register_article_links(features):
     features.register_link_type(ArticleLinkHandler)
+    rich_text.register_editor_feature(features)
 
 
 class ChooserIdsMixin:
@@ -62,6 +79,27 @@ class SlugUpdateMixin:
 
 
 class ArticleCreateView(ChooserIdsMixin, SlugUpdateMixin, snippet_views.CreateView):
+    def get(self, request, *args, **kwargs):
+        # The edition first: it decides the sections, tags and byline the form offers.
+        if not request.GET.get("locale") and Locale.objects.count() > 1:
+            return TemplateResponse(
+                request,
+                "news/choose_edition.html",
+                {
+                    "editions": Locale.objects.order_by("pk"),
+                    "add_url": request.path,
+                    "header_icon": "doc-full",
+                },
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_initial_form_instance(self):
+        # A new article is signed with the writer's own byline (news.writing); on a POST the
+        # form's own byline rows decide.
+        if self.locale and self.request.method == "GET":
+            return writing.new_article(self.request.user, self.locale)
+        return super().get_initial_form_instance()
+
     def save_instance(self):
         self.form.instance.owner = self.request.user
         return super().save_instance()
@@ -165,6 +203,7 @@ class ArticleViewSet(SnippetViewSet):
 
     add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
+    chooser_viewset_class = ArticleChooserViewSet
 
     @cached_property
     def permission_policy(self):
@@ -228,7 +267,7 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(ArticleViewSet)
-hooks.register("register_bulk_action", PublishBulkAction)
-hooks.register("register_bulk_action", UnpublishBulkAction)
+for bulk_action in bulk_actions.ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
 register_snippet(AuthorViewSet)
 register_snippet(TagViewSet)

@@ -94,12 +94,12 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
     if corrections:
         data["correction"] = corrections
     og_image = None
+    # The editor's share image when set (issue 16), else the lead photo.
+    photo = article.share_image if getattr(article, "share_image_id", None) else None
+    photo_alt = article.headline if photo else article.lead_image_caption
+    photo = photo or (article.lead_image if article.lead_image_id else None)
     try:
-        renditions = (
-            article.lead_image.get_renditions(OG_RENDITION, *LD_RENDITIONS)
-            if article.lead_image_id
-            else None
-        )
+        renditions = photo.get_renditions(OG_RENDITION, *LD_RENDITIONS) if photo else None
     except SourceImageIOError:
         logger.warning("photo of article %s: original file missing", article.pk)
         renditions = None
@@ -110,7 +110,7 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
             "url": absolute(og.url),
             "width": og.width,
             "height": og.height,
-            "alt": article.lead_image_caption,
+            "alt": photo_alt,
         }
     breadcrumbs = {
         "@context": "https://schema.org",

@@ -90,13 +90,8 @@ def test_an_editor_working_alone_writes_and_publishes_with_autosave_without_a_co
     expect(indicator).to_have_attribute("data-w-autosave-state-value", "saved")
     edit_lead_and_wait_for_autosave(editor, "Заметка, написанная в тесте браузера.")
     editor.locator('[role="tab"]').nth(1).click()
-    with autosaved(editor):  # the section chooser's hidden input, as the chooser sets it
-        editor.eval_on_selector(
-            "#id_section",
-            "(input, id) => { input.value = id; input.dispatchEvent(new Event('change', "
-            "{bubbles: true})); }",
-            society_section_id,
-        )
+    with autosaved(editor):
+        editor.select_option("#id_section", str(society_section_id))
     # The slug followed the whole headline, not its first autosaved letters.
     expect(editor.locator("#id_slug")).to_have_value(f"novost-kotoruyu-dopishut-{mark}")
     publish(editor)

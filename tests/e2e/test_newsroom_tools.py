@@ -61,9 +61,7 @@ def write_article(editor, live_site, section_id, headline, *, go_live_at=None):
     editor.fill("#id_headline", headline)
     editor.fill("#id_lead", "Заметка, написанная в тесте браузера.")
     editor.locator('[role="tab"]').nth(1).click()
-    # The section is Wagtail's page chooser (a modal of the page tree); its hidden input is what
-    # the form posts, so the test sets that rather than walking the tree.
-    editor.eval_on_selector("#id_section", "(input, id) => { input.value = id; }", section_id)
+    editor.select_option("#id_section", str(section_id))  # the edition's sections
     if go_live_at is not None:
         # Status side panel → "Set schedule": the dialog's fields belong to the edit form.
         editor.locator('[data-side-panel-toggle="status"]').click()

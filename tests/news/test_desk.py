@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
-from newsdesk.news.models import Article, ArticleAuthor
+from newsdesk.news.models import Article
 from tests.news.test_newsroom import article_form, user_in
 from tests.news.translating import correct, paragraph, publish_translation, translate, type_in
 
@@ -228,56 +228,6 @@ def rows(client, **query):
 
 def headlines(client, wanted, **query):
     return [name for text in rows(client, **query) for name in wanted if name in text]
-
-
-@pytest.fixture
-def desk_day(make_article, site):
-    """A morning's desk: stories live, a breaking one by a named author, a draft, one in review,
-    one returned with changes requested, one scheduled."""
-    import datetime
-
-    from django.utils import timezone
-
-    author = site["ru"].authors[0]
-
-    def unpublished(headline):
-        article = make_article(headline=headline, live=False)
-        Article.objects.filter(pk=article.pk).update(published_at=None)
-        article.refresh_from_db()
-        return article
-
-    old = make_article(
-        headline="Старая новость о парке",
-        published_at=timezone.now() - datetime.timedelta(days=10),
-    )
-    breaking = make_article(headline="Срочно: в Казани открыли мост", is_breaking=True)
-    ArticleAuthor.objects.create(article=breaking, author=author)
-    draft = unpublished("Черновик о музее")
-    draft.save_revision()
-    review = unpublished("Заметка на проверке")
-    review.save_revision()
-    review.get_default_workflow().start(review, user_in("Authors", username="writer"))
-    returned = unpublished("Возвращённая заметка")
-    returned.save_revision()
-    state = returned.get_default_workflow().start(
-        returned, get_user_model().objects.get(username="writer")
-    )
-    editor = user_in("Editors", username="chief")
-    state.current_task_state.task.specific.on_action(
-        state.current_task_state, editor, "reject", comment="Уточните цифры."
-    )
-    scheduled = unpublished("Новость по расписанию")
-    scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=3)
-    scheduled.save_revision().publish()
-    return {
-        "old": old,
-        "breaking": breaking,
-        "draft": draft,
-        "review": review,
-        "returned": returned,
-        "scheduled": scheduled,
-        "author": author,
-    }
 
 
 def test_the_desk_shows_each_storys_state_and_puts_unpublished_work_first(client, desk_day):
