@@ -382,6 +382,14 @@ def main():
     report(args, total, rounds, publisher, memory, log, (newest, articles, listings, feeds))
 
 
+def commit() -> str:
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT).returncode
+    return (found.stdout.strip() or "unknown") + ("+changes" if dirty else "")
+
+
 def combined(results: list[dict]) -> dict:
     """The rounds of one kind as one: total requests over total time, the worst percentiles."""
     requests = sum(r["requests"] for r in results)
@@ -427,7 +435,9 @@ def report(args, total, rounds, publisher, memory, log, pools):
         for place, values in publisher.delays_by_place.items()
     )
     lines = [
-        f"# Load test, {datetime.date.today():%Y-%m-%d}" + (" (the demo)" if args.demo else ""),
+        f"# Load test, {datetime.date.today():%Y-%m-%d}"
+        + (" (the demo)" if args.demo else "")
+        + f" (commit {commit()})",
         "",
         f"`bench/load.py{' --demo' if args.demo else ''} --duration {args.duration} "
         f"--rounds {args.rounds} --warmup {args.warmup} --connections {args.connections}` on "
