@@ -151,8 +151,9 @@ def forget() -> None:
 def assemble(parts: list, deflated_parts: list | None = None):
     """The body from a stored page's parts (bytes, or (name, language, argument) for a piece),
     a tag naming the versions of the pieces in it (for the ETag), when the newest was built
-    (for Last-Modified) and, given the parts' `deflated` bytes, the body's (`gzip_member`)."""
-    chunks, tags, built_at = [], [], 0.0
+    (for Last-Modified), given the parts' `deflated` bytes the body's (`gzip_member`), and
+    when the first piece that changes by the clock expires (or None)."""
+    chunks, tags, built_at, expires = [], [], 0.0, None
     packed = [] if deflated_parts is not None else None
     for index, part in enumerate(parts):
         if isinstance(part, bytes):
@@ -164,9 +165,11 @@ def assemble(parts: list, deflated_parts: list | None = None):
             chunks.append(fragment.html)
             tags.append(fragment.etag)
             built_at = max(built_at, fragment.built_at)
+            if fragment.expires_at is not None:
+                expires = min(expires or fragment.expires_at, fragment.expires_at)
             if packed is not None:
                 packed.append(fragment.deflated or deflated(fragment.html))
-    return b"".join(chunks), "".join(tags), built_at, packed
+    return b"".join(chunks), "".join(tags), built_at, packed, expires
 
 
 # Gzip of an assembled page without compressing it again at each publish: each part and each

@@ -25,6 +25,8 @@ from urllib.parse import unquote_plus, urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http.cookie import parse_cookie
 from django.utils.translation import trans_real
 
@@ -66,9 +68,28 @@ def kept_query(path: str, query_string: str) -> str:
     return "&".join(pair for _name, pair in sorted(kept, key=lambda item: item[0]))
 
 
+# Settings read on every request, looked up once (Django's settings object costs a lookup per
+# attribute); forgotten when a test changes them.
+_settings: dict = {}
+
+
+@receiver(setting_changed)
+def _forget_settings(**_kwargs):
+    _settings.clear()
+
+
+def _setting(name: str, make=lambda value: value):
+    try:
+        return _settings[name]
+    except KeyError:
+        value = _settings[name] = make(getattr(settings, name))
+        return value
+
+
 def scheme(environ) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+    proxy_header = _setting("SECURE_PROXY_SSL_HEADER")
+    if proxy_header:
+        header, secure_value = proxy_header
         return "https" if environ.get(header) == secure_value else "http"
     return environ.get("wsgi.url_scheme", "http")
 
@@ -80,12 +101,12 @@ def host_is_kept(environ, request_scheme: str) -> bool:
     if not colon or "]" in port or not port:  # no port (or a bare IPv6 address)
         return True
     default = "443" if request_scheme == "https" else "80"
-    return port in (default, environ.get("SERVER_PORT"), _base_url_port())
+    return port in (default, environ.get("SERVER_PORT"), _setting("WAGTAILADMIN_BASE_URL", _port))
 
 
-def _base_url_port() -> str | None:
+def _port(url: str) -> str | None:
     try:
-        port = urlsplit(settings.WAGTAILADMIN_BASE_URL).port
+        port = urlsplit(url).port
     except ValueError:
         return None
     return str(port) if port else None

@@ -74,6 +74,8 @@ class Entry:
     parts: list | None = None
     deflated_parts: list | None = None
     checked: list = field(default_factory=lambda: [None])  # see dependencies.current
+    # (`any` version, valid until, what `assembled` answered): kept in this process only.
+    assembled_memo: tuple | None = None
 
     @property
     def size(self) -> int:
@@ -123,6 +125,7 @@ class PageCache:
         self.gzipped: dict[str, list] = {}
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.render_cookies = {settings.LANGUAGE_COOKIE_NAME}
+        self.cache_control = settings.PAGE_CACHE_CONTROL
         self.languages = [code for code, _name in settings.LANGUAGES]
         self.language_prefixes = tuple(f"/{code}/" for code in self.languages)
 
@@ -411,12 +414,32 @@ class PageCache:
         each combination of the page and its pieces' versions."""
         if entry.parts is None:
             return entry.body, entry.gzipped, entry.etag, entry.stored_at
-        body, tags, built_at, deflated_chunks = fragments.assemble(
+        # While nothing at all has been bumped (`any`) and no piece has expired, the pieces are
+        # those of the last assembly: answered without looking at each.
+        try:
+            any_version = dependencies.version(dependencies.ANY)
+        except dependencies.Unavailable:
+            any_version = None
+        memo = entry.assembled_memo
+        if (
+            memo is not None
+            and memo[0] == any_version is not None
+            and (memo[1] is None or time.time() < memo[1])
+        ):
+            body, known, etag, modified = memo[2]
+            if known is None:  # too small to compress
+                return body, None, etag, modified
+            known[1] += 1
+            if known[1] == WHOLE_GZIP_AFTER:
+                known[0] = gzip.compress(body, compresslevel=6, mtime=0)
+            return body, known[0], etag, modified
+        body, tags, built_at, deflated_chunks, expires = fragments.assemble(
             entry.parts, entry.deflated_parts
         )
         etag = hashlib.blake2b(f"{entry.etag}{tags}".encode(), digest_size=12).hexdigest()
         modified = max(entry.stored_at, built_at)
         if len(body) < 512:
+            entry.assembled_memo = (any_version, expires, (body, None, etag, modified))
             return body, None, etag, modified
         known = self.gzipped.get(etag)
         if known is None:
@@ -428,6 +451,7 @@ class PageCache:
         known[1] += 1
         if known[1] == WHOLE_GZIP_AFTER:
             known[0] = gzip.compress(body, compresslevel=6, mtime=0)
+        entry.assembled_memo = (any_version, expires, (body, known, etag, modified))
         return body, known[0], etag, modified
 
     # -- the response side -------------------------------------------------------------------
@@ -437,7 +461,7 @@ class PageCache:
         use_gzip = gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
-            ("Cache-Control", settings.PAGE_CACHE_CONTROL),
+            ("Cache-Control", self.cache_control),
             ("ETag", etag),
             ("Last-Modified", formatdate(modified, usegmt=True)),
             ("X-Cache", outcome),
@@ -466,7 +490,10 @@ class PageCache:
         if if_none_match is not None:
             tags = {etag.removeprefix("W/") for etag in parse_etags(if_none_match)}
             return bool(tags & {"*", f'"{tag}"', f'"{tag}-gz"'})
-        since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+        if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+        if not if_modified_since:
+            return False
+        since = parse_http_date_safe(if_modified_since)
         return since is not None and int(modified) <= since
 
 
