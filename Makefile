@@ -50,6 +50,7 @@ test: $(VENV)/.installed
 	$(TEST_ENV) $(BIN)/newsdesk compile_translations -v0
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # one direction of imports between the apps (pyproject.toml)
 	$(TEST_ENV) $(BIN)/newsdesk check
 	$(TEST_ENV) $(BIN)/newsdesk makemigrations --check --dry-run
 	@echo "== test suite on SQLite (local-memory cache) =="

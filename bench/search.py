@@ -69,9 +69,9 @@ def main():
     from django.utils.http import urlencode
     from wagtail.search.models import IndexEntry
 
+    from newsdesk.news import search_text as text
     from newsdesk.news.models import Article
-    from newsdesk.search import text
-    from newsdesk.search.text import WORD
+    from newsdesk.news.search_text import WORD
 
     total = Article.objects.count()
     if total < args.articles:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk.search",
     "newsdesk.demo",
+    "newsdesk.site",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -376,7 +377,7 @@ if MEDIA_STORAGE_URL:
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-# The index holds stems made per edition language (newsdesk.search.text); PostgreSQL must not stem
+# The index holds stems made per edition language (newsdesk.news.search_text); PostgreSQL must not stem
 # them again with its default (English) configuration.
 # On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.search.backend says why).
 WAGTAILSEARCH_BACKENDS = {

@@ -67,13 +67,12 @@ from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
 from newsdesk.core.site_paths import SiteRootPathsMixin
-from newsdesk.news import pagination, references
+from newsdesk.news import pagination, references, search_text
 from newsdesk.news.blocks import ArticleBodyBlock
 from newsdesk.news.forms import ArticleAdminForm
 from newsdesk.news.related import related_html
 from newsdesk.news.tags import ArticleTag, EditionTaggableManager
 from newsdesk.news.translation import prepare_for_save, with_update_state
-from newsdesk.search import text as search_text
 
 
 class IdList(Aggregate):
@@ -562,7 +561,7 @@ class Article(
     override_translatable_fields = [BaseTranslatableField("slug"), BaseTranslatableField("tags")]
     exclude_fields_in_copy = ["slug", "first_published_at", "last_published_at", "live_revision"]
 
-    # The reader's search compares stems made in the article's language (newsdesk.search.text
+    # The reader's search compares stems made in the article's language (newsdesk.news.search_text
     # says why); the admin's searches use the autocomplete field, which keeps the words as typed.
     search_fields = [
         index.SearchField("search_headline", boost=3),

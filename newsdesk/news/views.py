@@ -18,6 +18,7 @@ from newsdesk.core import dependencies, fragments
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
 from newsdesk.news.fragments import related_for
+from newsdesk.news.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 from newsdesk.news.models import Article, article_context
 from newsdesk.news.pagination import Cursor
 
@@ -80,8 +81,6 @@ def article_page(request, year, month, day, slug):
     if request.path != canonical:
         # The date in the address is not the article's: send readers and crawlers on, for good.
         return redirect(canonical, permanent=True)
-    from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
-
     ids = references.referenced_ids(article.body.raw_data)
     # The page is built from this article (in every edition: its translation links) and from the
     # headlines of those its text cites; the rest of the edition is in pieces (core.fragments).

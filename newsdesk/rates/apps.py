@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +12,18 @@ class RatesConfig(AppConfig):
     def ready(self):
         from django.template.loader import render_to_string
 
-        from newsdesk.core import fragments
+        from newsdesk.core import fragments, worker_jobs
+        from newsdesk.rates.fetch import fetch_rates
 
         # The ticker on every page: built once per rates update (rates.pipeline.get_ticker).
         fragments.register(
             "ticker", lambda _language, _argument: render_to_string("rates/ticker.html")
+        )
+        worker_jobs.register(
+            worker_jobs.PeriodicJob(
+                name="rates",
+                run=fetch_rates,
+                default_minutes=float(os.environ.get("RATES_EVERY_MINUTES", "30")),
+                help="0: do not fetch rates (the demo loads sample files instead)",
+            )
         )

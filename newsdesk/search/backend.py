@@ -4,7 +4,7 @@ Wagtail matches `title || body` by annotating the queryset with that expression 
 it, so the concatenated vector of every match is also selected, carried through the sort by rank
 and sent to Python, where it is thrown away. Matching through `alias()` instead filters on the
 same expression without selecting it (bench/search.py: see README, Search). And indexing works
-out each object's search text once per batch instead of five times (search.text.indexing_pass).
+out each object's search text once per batch instead of five times (news.search_text.indexing_pass).
 Everything else is Wagtail's.
 """
 
@@ -15,7 +15,7 @@ from wagtail.search.backends.database.postgres.postgres import (
 )
 from wagtail.search.query import Fuzzy, MatchAll, Not
 
-from newsdesk.search import text
+from newsdesk.news import search_text as text
 
 
 class SearchQueryCompiler(PostgresSearchQueryCompiler):

@@ -31,8 +31,8 @@ from wagtail.search.query import PlainText
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import pagination
+from newsdesk.news import search_text as text
 from newsdesk.news.models import Article, body_text
-from newsdesk.search import text
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 
+from newsdesk.core.addresses import absolute
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.machine_time import to_second
 from newsdesk.news.models import Article, ArticleAuthor
@@ -107,10 +108,10 @@ class ArticleFeed(Feed):
         return scope.title
 
     def link(self, scope):
-        return content.absolute(scope.page_url)
+        return absolute(scope.page_url)
 
     def feed_url(self, scope):
-        return content.absolute(scope.feed_path(self.format_name))
+        return absolute(scope.feed_path(self.format_name))
 
     def description(self, scope):
         return scope.strapline or scope.title
@@ -128,7 +129,7 @@ class ArticleFeed(Feed):
         return article.lead
 
     def item_link(self, article):
-        return content.absolute(article.get_url())
+        return absolute(article.get_url())
 
     def item_guid(self, article):
         # Stable for the article's life: survives slug and date changes (RFC 4151 tag URI).

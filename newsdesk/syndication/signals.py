@@ -5,13 +5,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
+from newsdesk.core.addresses import absolute
 from newsdesk.news.models import Article
 from newsdesk.syndication.tasks import ping_hub
 
 
 def feed_urls_for(article):
-    from newsdesk.syndication.content import absolute
-
     language = article.locale.language_code
     scopes = ["", f"section/{article.section.slug}/"]
     scopes += [f"section/{page.slug}/" for page in article.also_in.all()]

@@ -2,8 +2,8 @@ from django import template
 from django.utils import translation
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.news.metadata import page_metadata
 from newsdesk.syndication.feeds import feed_links
-from newsdesk.syndication.metadata import page_metadata
 
 register = template.Library()
 

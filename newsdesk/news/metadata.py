@@ -10,10 +10,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
+from newsdesk.core.addresses import absolute
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
 from newsdesk.core.translations import translated_urls
-from newsdesk.syndication.content import absolute
 
 logger = logging.getLogger(__name__)
 
