@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, postgres_database, setup_django, write_report  # noqa: E402
+from serve import ROOT, postgres_database, setup_django, write_report
 
 
 def timed(client, url, runs=1):

@@ -34,7 +34,7 @@ class BankServer(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self):  # noqa: N802 - the http.server API
+    def do_GET(self):  # the http.server API names it
         path = self.path.split("?")[0]
         self.server.hits[path] = self.server.hits.get(path, 0) + 1
         count = self.server.hits[path]

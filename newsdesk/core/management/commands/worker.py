@@ -98,7 +98,7 @@ def run_periodically(jobs, stop: threading.Event) -> None:
             due[job] = now + interval
             try:
                 job()
-            except Exception:  # noqa: BLE001 - one failing job must not stop the worker
+            except Exception:  # one failing job must not stop the worker
                 logger.exception("worker: %s failed; trying again in %g s", job.__name__, interval)
             finally:
                 close_old_connections()
