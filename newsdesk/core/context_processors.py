@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from newsdesk.core import dependencies
+from newsdesk.core.addresses import home_path
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def build_chrome_or_fallback(language_code: str) -> dict:
         # The menu must never take a page (or an error page) down with it.
         logger.exception("could not build the site menu for %s", language_code)
         return {
-            "home_url": f"/{language_code}/",
+            "home_url": home_path(language_code),
             "menu": [],
             "info_pages": [],
             "aggregators": [],

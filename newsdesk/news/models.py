@@ -68,6 +68,7 @@ from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
 from newsdesk.core.site_paths import SiteRootPathsMixin
 from newsdesk.news import pagination, references, search_text
+from newsdesk.news.addresses import article_path_format
 from newsdesk.news.blocks import ArticleBodyBlock
 from newsdesk.news.forms import ArticleAdminForm
 from newsdesk.news.related import related_html
@@ -1013,9 +1014,9 @@ def live_update_texts() -> str:
 
 
 def article_path(language: str, day, slug: str) -> str:
-    """An article's address: its edition, its local publication date and its slug. The one place
-    that spells it (pages, feeds and sitemaps all come here)."""
-    return f"/{language}/news/{day:%Y/%m/%d}/{slug}/"
+    """An article's address: its edition, its local publication date and its slug, as the URL
+    conf's `article` route has it (pages, feeds and sitemaps all come here)."""
+    return article_path_format(language).format(day=day, slug=slug)
 
 
 def headline_slug(headline: str) -> str:

@@ -8,13 +8,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Locale, PageViewRestriction, Site
 
 from newsdesk.core import context_processors
+from newsdesk.core.addresses import home_path
 from newsdesk.core.models import InfoPage, SiteSettings
 from newsdesk.news.models import HomePage, NewsIndexPage, SectionPage
 
 
 def build_chrome_in_language(language_code: str) -> dict:
     chrome = {
-        "home_url": f"/{language_code}/",
+        "home_url": home_path(language_code),
         "site_name": "",
         "menu": [],
         "info_pages": [],

@@ -10,9 +10,10 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 
-from newsdesk.core.addresses import absolute
+from newsdesk.core.addresses import absolute, edition_path, home_path
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.machine_time import to_second
+from newsdesk.news.addresses import news_index_route
 from newsdesk.news.models import Article, ArticleAuthor
 from newsdesk.news.visibility import tag_shown_in
 from newsdesk.syndication import content
@@ -33,6 +34,7 @@ class Scope:
         self.language = language
         self.site_name = chrome["site_name"]
         self.strapline = chrome.get("strapline", "")
+        self.all_news_url = chrome.get("all_news_url", "")
         self.section = self.tag = None
         if kind == "section":
             self.section = next(
@@ -88,12 +90,11 @@ class Scope:
         if self.section:
             return self.section["url"]
         if self.tag:
-            return f"/{self.language}/news/tag/{self.tag.slug}/"
-        return f"/{self.language}/"
+            return news_index_route(self.all_news_url, "tag", self.tag.slug)
+        return home_path(self.language)
 
     def feed_path(self, format_name):
-        middle = f"{self.kind}/{self.slug}/" if self.kind else ""
-        return f"/{self.language}/feeds/{middle}{format_name}/"
+        return feed_path(self.language, format_name, self.kind, self.slug)
 
 
 class ArticleFeed(Feed):
@@ -195,19 +196,21 @@ FEEDS = {
 }
 
 
+def feed_path(language, format_name, kind=None, slug=None) -> str:
+    """A feed's address, from the URL conf (`feed`, or `feed_scoped` for a section's or a tag's):
+    pages, WebSub pings and the feeds themselves all come here."""
+    if kind:
+        return edition_path(language, "feed_scoped", kind, slug, format_name)
+    return edition_path(language, "feed", format_name)
+
+
 def feed_links(language, kind=None, slug=None):
     """<link rel="alternate"> entries for a page's head."""
-    middle = f"{kind}/{slug}/" if kind else ""
     return [
-        {"type": "application/rss+xml", "title": "RSS", "href": f"/{language}/feeds/{middle}rss/"},
-        {
-            "type": "application/atom+xml",
-            "title": "Atom",
-            "href": f"/{language}/feeds/{middle}atom/",
-        },
-        {
-            "type": "application/feed+json",
-            "title": "JSON Feed",
-            "href": f"/{language}/feeds/{middle}json/",
-        },
+        {"type": content_type, "title": title, "href": feed_path(language, fmt, kind, slug)}
+        for fmt, content_type, title in (
+            ("rss", "application/rss+xml", "RSS"),
+            ("atom", "application/atom+xml", "Atom"),
+            ("json", "application/feed+json", "JSON Feed"),
+        )
     ]

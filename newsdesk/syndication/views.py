@@ -6,12 +6,14 @@ import math
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from newsdesk.core import dependencies
+from newsdesk.core.addresses import edition_path
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.machine_time import machine_time
 from newsdesk.news.models import ArchiveMonth, Article, article_path
@@ -47,12 +49,14 @@ def sitemap_index(request):
     entries = []
     for locale in Locale.objects.order_by("id"):
         lastmod = PageSitemap(locale).get_latest_lastmod()
-        entries.append((f"/sitemaps/{locale.language_code}-pages.xml", lastmod))
+        section = f"{locale.language_code}-pages"
+        entries.append((reverse("sitemap_section", kwargs={"section": section}), lastmod))
     months = ArchiveMonth.objects.select_related("locale").order_by(
         "locale__language_code", "-month"
     )
     for month in months:
-        name = f"/sitemaps/{month.locale.language_code}-articles-{month.month:%Y-%m}.xml"
+        section = f"{month.locale.language_code}-articles-{month.month:%Y-%m}"
+        name = reverse("sitemap_section", kwargs={"section": section})
         for page in range(1, math.ceil(month.article_count / MONTH_PAGE_URLS) + 1):
             entries.append((name if page == 1 else f"{name}?p={page}", month.latest_change))
     out = [
@@ -129,8 +133,11 @@ def robots_txt(request):
     origin = request.build_absolute_uri("/").rstrip("/")
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/"]
     for code, _name in settings.LANGUAGES:
-        lines.append(f"Disallow: /{code}/search/")
+        lines.append(f"Disallow: {edition_path(code, 'search')}")
     lines.append("")
-    lines.append(f"Sitemap: {origin}/sitemap.xml")
-    lines += [f"Sitemap: {origin}/sitemaps/news-{code}.xml" for code, _name in settings.LANGUAGES]
+    lines.append(f"Sitemap: {origin}{reverse('sitemap_index')}")
+    lines += [
+        f"Sitemap: {origin}{reverse('news_sitemap', kwargs={'language': code})}"
+        for code, _name in settings.LANGUAGES
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
