@@ -3,7 +3,7 @@
 What is in it is read from the edition's pages by the site composition (newsdesk.site.chrome,
 set as the builder when the apps are ready); this base module keeps it. Built once per edition
 and epoch (core.dependencies: the page tree, sites and settings) and kept in the cache as plain
-data, so a page pays one cache read for it, not queries. What changes with every publish (the
+data (core.edition.Edition), so a page pays one cache read for it, not queries. What changes with every publish (the
 breaking banner, the ticker) is not in it: those are pieces put into pages as they are served
 (core.fragments).
 """
@@ -21,21 +21,22 @@ from django.utils.functional import SimpleLazyObject
 
 from newsdesk.core import dependencies
 from newsdesk.core.addresses import home_path
+from newsdesk.core.edition import Edition
 
 logger = logging.getLogger(__name__)
 
 
 # What builds an edition's chrome from its pages: the site composition (newsdesk.site) sets it
 # when the apps are ready, for the pages are the apps' models; this layer only keeps the result.
-_builder: Callable[[str], dict] | None = None
+_builder: Callable[[str], Edition] | None = None
 
 
-def set_builder(build: Callable[[str], dict]) -> None:
+def set_builder(build: Callable[[str], Edition]) -> None:
     global _builder
     _builder = build
 
 
-def build_chrome(language_code: str) -> dict:
+def build_chrome(language_code: str) -> Edition:
     if _builder is None:
         raise ImproperlyConfigured("no app builds the site chrome (newsdesk.site is not installed)")
     # In the edition's language whichever page asks: a page of one edition builds the others'
@@ -51,10 +52,10 @@ def next_new_year() -> float:
 
 # The chrome this process last read, per edition and epoch: a page asks for it several times
 # (menu, section names of teasers, metadata), and each ask would be a cache round trip.
-_last_read: dict[str, tuple[int | None, float, dict]] = {}
+_last_read: dict[str, tuple[int | None, float, Edition]] = {}
 
 
-def get_chrome(language_code: str) -> dict:
+def get_chrome(language_code: str) -> Edition:
     remembered = _last_read.get(language_code)
     try:
         epoch = dependencies.version(dependencies.EPOCH)
@@ -68,31 +69,25 @@ def get_chrome(language_code: str) -> dict:
     if remembered is not None and remembered[0] == epoch and time.time() < remembered[1]:
         chrome = remembered[2]
     else:
-        key = f"newsdesk:chrome:v6:{language_code}:{epoch}"
+        key = f"newsdesk:chrome:v7:{language_code}:{epoch}"
         chrome = cache.get(key)
-        if chrome is None or chrome["expires_at"] <= time.time():
+        if chrome is None or chrome.expires_at <= time.time():
             chrome = build_chrome_or_fallback(language_code)
-            if chrome.get("fallback"):
+            if chrome.fallback:
                 return chrome
             cache.set(key, chrome, timeout=None)  # current until the epoch moves (the key)
-        _last_read[language_code] = (epoch, chrome["expires_at"], chrome)
-    dependencies.expires_at(chrome["expires_at"])
+        _last_read[language_code] = (epoch, chrome.expires_at, chrome)
+    dependencies.expires_at(chrome.expires_at)
     return chrome
 
 
-def build_chrome_or_fallback(language_code: str) -> dict:
+def build_chrome_or_fallback(language_code: str) -> Edition:
     try:
         return build_chrome(language_code)
     except DatabaseError:
         # The menu must never take a page (or an error page) down with it.
         logger.exception("could not build the site menu for %s", language_code)
-        return {
-            "home_url": home_path(language_code),
-            "menu": [],
-            "info_pages": [],
-            "aggregators": [],
-            "fallback": True,
-        }
+        return Edition(language_code, home_path(language_code), fallback=True)
 
 
 def forget() -> None:

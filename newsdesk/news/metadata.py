@@ -61,7 +61,7 @@ def alternates(versions: dict[str, str]) -> list[dict]:
 def article_metadata(article, translations, authors, site_name: str, changes=()) -> dict:
     language = article.locale.language_code
     canonical = absolute(article.get_url())
-    all_news_url = get_chrome(language).get("all_news_url", "")
+    all_news_url = get_chrome(language).all_news_url
 
     def byline_path(pk):
         return news_index_route(all_news_url, "author", pk)
@@ -86,7 +86,7 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
         "url": canonical,
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.updated_at or article.published_at),
-        "articleSection": article.section_link["title"],
+        "articleSection": article.section_link.title,
         "author": authors,
         "publisher": publisher(site_name, language),
     }
@@ -133,8 +133,8 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
             {
                 "@type": "ListItem",
                 "position": 2,
-                "name": article.section_link["title"],
-                "item": absolute(article.section_link["url"]),
+                "name": article.section_link.title,
+                "item": absolute(article.section_link.url),
             },
             {"@type": "ListItem", "position": 3, "name": article.headline, "item": canonical},
         ],

@@ -64,6 +64,7 @@ from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.edition import Section
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
 from newsdesk.core.site_paths import SiteRootPathsMixin
@@ -873,15 +874,15 @@ class Article(
         return self.get_url_parts_for(self.language_code) or ""
 
     @cached_property
-    def section_link(self) -> dict:
+    def section_link(self) -> Section:
         """The section's title and address, from the edition's cached chrome (no query, no join);
         read from the database only for a section the chrome does not list (not live)."""
         if not self.section_id:
-            return {"title": "", "url": ""}
-        link = get_chrome(self.language_code).get("sections", {}).get(self.section_id)
+            return Section(0, "", "", "", in_menu=False)
+        link = get_chrome(self.language_code).sections.get(self.section_id)
         if link is None:
             section = self.section
-            link = {"title": section.title, "url": section.url or ""}
+            link = Section(section.pk, section.title, section.url or "", section.slug, False)
         return link
 
     @cached_property
@@ -896,10 +897,10 @@ class Article(
         )
 
     @property
-    def extra_section_links(self) -> list[dict]:
+    def extra_section_links(self) -> list[Section]:
         """The "also in" sections read by `with_extra_section_ids`, named from the chrome."""
         ids = getattr(self, "extra_section_ids", None) or ""
-        sections = get_chrome(self.language_code).get("sections", {})
+        sections = get_chrome(self.language_code).sections
         return [sections[int(pk)] for pk in ids.split(",") if pk.isdigit() and int(pk) in sections]
 
     @property
@@ -1104,16 +1105,11 @@ class HomePage(SiteRootPathsMixin, Page):
             next((a for a in latest if a.lead_image_id), latest[0] if latest else None),
         )
         # The sections in the menu, from the cached chrome (id, title, address; tree order).
-        chrome = get_chrome(language_code_for(self.locale_id))
-        sections = [
-            {"pk": pk, **section}
-            for pk, section in chrome.get("sections", {}).items()
-            if section.get("in_menu")
-        ]
+        sections = get_chrome(language_code_for(self.locale_id)).menu_sections()
         newest = [
             Article.objects.live()
             .for_locale(self.locale_id)
-            .filter(section_id=section["pk"])
+            .filter(section_id=section.pk)
             .newest_first()
             .values_list("id", flat=True)[:4]
             for section in sections
@@ -1128,9 +1124,7 @@ class HomePage(SiteRootPathsMixin, Page):
         for article in Article.objects.filter(pk__in=ids).for_listing().newest_first():
             by_section[article.section_id].append(article)
         section_blocks = [
-            (section, by_section[section["pk"]])
-            for section in sections
-            if by_section[section["pk"]]
+            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
         ]
         # One photo lookup for every teaser that shows one (the latest stories, and the first
         # teaser of each section block).

@@ -65,7 +65,7 @@ LINKED_FIELDS = (
 def article_page(request, year, month, day, slug):
     language = translation.get_language()
     chrome = get_chrome(language)
-    locale_id = chrome.get("locale_id")
+    locale_id = chrome.locale_id
     found = (
         Article.objects.filter(live=True, locale_id=locale_id, slug=slug)
         .select_related("lead_image", "locale")
@@ -116,7 +116,7 @@ def article_page(request, year, month, day, slug):
             article,
             context["translations"],
             context["authors"],
-            chrome.get("site_name"),
+            chrome.site_name,
             changes=context["changes"],
         )
         # Rendered here, inside the lookup's scope (a TemplateResponse would render later).
@@ -134,7 +134,7 @@ def latest_stories(request):
     next poll sees the story, on every node sharing the cache); one walk down the
     (locale, published_at, id) index when it does render."""
     dependencies.depends_on(dependencies.edition(translation.get_language()))
-    locale_id = get_chrome(translation.get_language()).get("locale_id")
+    locale_id = get_chrome(translation.get_language()).locale_id
     if not locale_id:
         raise Http404("no such edition")
     rows = (

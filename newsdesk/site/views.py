@@ -32,18 +32,18 @@ def serve_page(request, path):
     restrictions) goes to Wagtail as usual. Hooks run as in Wagtail.
     """
     chrome = get_chrome(translation.get_language())
-    routes, full = chrome.get("routes") or {}, request.path
+    routes, full = chrome.routes, request.path
     match, remaining = routes.get(full), []
     if match is None:
         # A routable page's sub-addresses (/ru/news/tag/…/): the longest routable prefix.
-        prefixes = [p for p, (_m, _pk, routable) in routes.items() if routable]
+        prefixes = [p for p, route in routes.items() if route.routable]
         prefix = max((p for p in prefixes if full.startswith(p)), key=len, default=None)
         if prefix is not None:
             match = routes[prefix]
             remaining = [part for part in full[len(prefix) :].split("/") if part]
-    if match is None or chrome.get("restricted"):
+    if match is None or chrome.restricted:
         return wagtail_views.serve(request, path)
-    label, pk, _routable = match
+    label, pk = match.model_label, match.pk
     # The edition's pages (home, sections, All news, tags, authors, information pages) are built
     # from its stories and the chrome: stale when the edition publishes, not when another does.
     dependencies.depends_on(dependencies.edition(translation.get_language()))

@@ -28,23 +28,16 @@ class Scope:
     def __init__(self, language, kind=None, slug=None):
         # The edition, its name and its sections come from the cached site chrome: no query.
         chrome = get_chrome(language)
-        self.locale_id = chrome.get("locale_id")
+        self.locale_id = chrome.locale_id
         if self.locale_id is None:
             raise Http404("no such edition")
         self.language = language
-        self.site_name = chrome["site_name"]
-        self.strapline = chrome.get("strapline", "")
-        self.all_news_url = chrome.get("all_news_url", "")
+        self.site_name = chrome.site_name
+        self.strapline = chrome.strapline
+        self.all_news_url = chrome.all_news_url
         self.section = self.tag = None
         if kind == "section":
-            self.section = next(
-                (
-                    {"id": pk, **section}
-                    for pk, section in chrome.get("sections", {}).items()
-                    if section.get("slug") == slug
-                ),
-                None,
-            )
+            self.section = chrome.section_with_slug(slug)
             if self.section is None:
                 raise Http404("no such section")
         elif kind == "tag":
@@ -56,7 +49,7 @@ class Scope:
     def articles(self):
         queryset = Article.objects.live().for_locale(self.locale_id)
         if self.section:
-            queryset = queryset.in_section(self.section["id"], limit=FEED_SIZE)
+            queryset = queryset.in_section(self.section.pk, limit=FEED_SIZE)
         if self.tag:
             queryset = queryset.tagged(self.tag, limit=FEED_SIZE)
         articles = list(
@@ -80,7 +73,7 @@ class Scope:
     @property
     def title(self):
         if self.section:
-            return f"{self.site_name} — {self.section['title']}"
+            return f"{self.site_name} — {self.section.title}"
         if self.tag:
             return f"{self.site_name} — {self.tag.name}"
         return self.site_name
@@ -88,7 +81,7 @@ class Scope:
     @property
     def page_url(self):
         if self.section:
-            return self.section["url"]
+            return self.section.url
         if self.tag:
             return news_index_route(self.all_news_url, "tag", self.tag.slug)
         return home_path(self.language)
@@ -151,7 +144,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         sections = [article.section_link, *article.extra_section_links]
-        return [section["title"] for section in sections]
+        return [section.title for section in sections]
 
     def item_enclosures(self, article):
         if not article.feed_image:

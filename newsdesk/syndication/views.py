@@ -63,9 +63,9 @@ def sitemap_section(request, section):
 @require_GET
 def news_sitemap(request, language):
     chrome = get_chrome(language)
-    if not chrome.get("locale_id"):
+    if not chrome.locale_id:
         raise Http404("no such edition")
-    sitemap = NewsSitemap(language, chrome["locale_id"], chrome["site_name"])
+    sitemap = NewsSitemap(language, chrome.locale_id, chrome.site_name)
     dependencies.depends_on(dependencies.edition(language))
     response = sitemap_views.sitemap(
         request,

@@ -29,4 +29,4 @@ def localized_article(article):
 @register.simple_tag(takes_context=True)
 def news_index_route(context, name, *args):
     """`{% news_index_route "tag" tag.slug %}`: a page of the edition's news index routes."""
-    return addresses.news_index_route(context["chrome"].get("all_news_url", ""), name, *args)
+    return addresses.news_index_route(context["chrome"].all_news_url, name, *args)

@@ -16,7 +16,7 @@ def head_metadata(context):
     page = context.get("page")
     if page is None or not getattr(page, "pk", None) or context.get("tag") or context.get("cursor"):
         return {}
-    return page_metadata(page, get_chrome(translation.get_language()).get("site_name", ""))
+    return page_metadata(page, get_chrome(translation.get_language()).site_name)
 
 
 @register.simple_tag(takes_context=True)
