@@ -379,10 +379,10 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 # The index holds stems made per edition language (newsdesk.news.search_text); PostgreSQL must not stem
 # them again with its default (English) configuration.
-# On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.search.backend says why).
+# On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.core.wagtail_internals.search says why).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "newsdesk.search.backend"
+        "BACKEND": "newsdesk.core.wagtail_internals.search"
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         else "wagtail.search.backends.database",
         "SEARCH_CONFIG": "simple",

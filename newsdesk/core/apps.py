@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from newsdesk.core import admin_language, checks, metrics, replicas, signals  # noqa: F401
-        from newsdesk.core.image_filters import share_parsed_operations
+        from newsdesk.core.wagtail_internals.image_filters import share_parsed_operations
 
         share_parsed_operations()
         admin_language.apply()

@@ -67,7 +67,8 @@ from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.edition import Section
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
-from newsdesk.core.site_paths import SiteRootPathsMixin
+from newsdesk.core.wagtail_internals.indexing import once_per_pass
+from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
 from newsdesk.news import pagination, references, search_text
 from newsdesk.news.addresses import article_path_format
 from newsdesk.news.blocks import ArticleBodyBlock
@@ -777,14 +778,14 @@ class Article(
         return search_text.stemmed(self.lead, self.language_code)
 
     def search_body(self) -> str:
-        return search_text.once_per_pass(
+        return once_per_pass(
             self,
             "body",
             lambda: search_text.stemmed(body_text(self.body.raw_data), self.language_code),
         )
 
     def search_labels(self) -> str:
-        return search_text.once_per_pass(self, "labels", self.stemmed_labels)
+        return once_per_pass(self, "labels", self.stemmed_labels)
 
     def stemmed_labels(self) -> str:
         """Tags, sections and authors: a search for a section or a reporter finds their stories."""

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 import Stemmer
 from django.utils.html import escape
@@ -24,32 +22,6 @@ from django.utils.safestring import SafeString, mark_safe
 WORD = re.compile(r"[^\W_]+")
 # Snowball's algorithm for each edition language PyStemmer has (a third edition needs one here).
 STEMMER_NAMES = {"ru": "russian", "en": "english", "de": "german"}
-
-
-# {(id(object), name): (object, text)} while the search backend indexes a batch (indexing_pass).
-_indexing: ContextVar[dict | None] = ContextVar("newsdesk_indexing_pass", default=None)
-
-
-@contextmanager
-def indexing_pass():
-    """While Wagtail's PostgreSQL backend indexes a batch it reads every search field of an
-    object five times (title, body, autocomplete and their plain texts): within a pass each
-    object's text is worked out once (a third of the time of `update_index`)."""
-    token = _indexing.set({})
-    try:
-        yield
-    finally:
-        _indexing.reset(token)
-
-
-def once_per_pass(obj, name: str, compute):
-    memo = _indexing.get()
-    if memo is None:
-        return compute()
-    key = (id(obj), name)
-    if key not in memo:
-        memo[key] = (obj, compute())  # the object is kept, so its id is not reused meanwhile
-    return memo[key][1]
 
 
 @functools.cache
