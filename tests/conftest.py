@@ -21,6 +21,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+# Fixtures several folders share, loaded here rather than imported from one conftest into
+# another (or into test modules), which would define them twice.
+pytest_plugins = ["tests.fixtures.newsroom", "tests.fixtures.rates"]
+
 # `make test` runs the suite in several processes (pytest-xdist): "gw0", "gw1", … here.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
