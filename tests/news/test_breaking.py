@@ -53,7 +53,7 @@ def test_a_cached_page_loses_the_banner_when_its_time_runs_out_without_a_render(
     """The banner is a piece put into cached pages as they are served, built knowing when it
     ends: at its end the page is served from the cache without it, with no worker involved."""
     from newsdesk import wsgi
-    from tests.core.test_page_cache import request
+    from tests.page_requests import request
 
     app = wsgi.application
     ends = timezone.now() + datetime.timedelta(minutes=5)

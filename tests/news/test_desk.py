@@ -8,7 +8,7 @@ from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
 from newsdesk.news.models import Article, ArticleAuthor
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, user_in
 from tests.news.translating import correct, paragraph, publish_translation, translate, type_in
 
 pytestmark = pytest.mark.django_db

@@ -46,7 +46,7 @@ def test_only_the_first_batch_of_all_news_listens_for_new_stories(client, make_a
 def test_browsers_may_keep_latest_json_fifteen_seconds_as_the_page_cache_serves_it(make_article):
     """As readers get it: through the WSGI application the server runs, page cache included."""
     from newsdesk import wsgi
-    from tests.core.test_page_cache import request
+    from tests.page_requests import request
 
     make_article(headline="Новая")
     first = request(wsgi.application, "/ru/news/latest.json")
