@@ -18,7 +18,7 @@ from django.test import override_settings
 from PIL import Image
 from wagtail.images import get_image_model
 
-from tests.conftest import require
+from tests.components import require
 from tests.photos import GPS_IFD, ORIENTATION, photo_bytes
 
 pytestmark = pytest.mark.django_db

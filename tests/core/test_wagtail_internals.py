@@ -18,7 +18,7 @@ from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.wagtail_internals import CHECKED_WAGTAIL, image_filters, version_problems
 from newsdesk.core.wagtail_internals.serving import serve_page
 from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
-from tests.conftest import require
+from tests.components import require
 
 pytestmark = pytest.mark.django_db
 

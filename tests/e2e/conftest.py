@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.components import require
 from tests.e2e.browser import new_context
 from tests.processes import NEWSDESK, Worker
 

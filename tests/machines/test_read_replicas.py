@@ -13,7 +13,7 @@ import uuid
 import psycopg
 import pytest
 
-from tests.machines.conftest import publish_to_visible, report, wait_for_replay
+from tests.machines.cluster import publish_to_visible, report, wait_for_replay
 from tests.processes import Server, newsdesk
 
 SESSION = """
