@@ -20,7 +20,7 @@ TEST_CLOCK ?=
 FIRST_RUN_SKIPS := --ignore=tests/e2e
 SECOND_RUN_SKIPS := --ignore=tests/machines --ignore=tests/deploy -m "not own_site"
 
-.PHONY: demo test bench serve lint format messages bootstrap
+.PHONY: demo test test-fast bench serve lint format messages bootstrap
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,7 @@ test: $(VENV)/.installed
 	$(TEST_ENV) $(BIN)/newsdesk compile_translations -v0
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # one direction of imports between the apps (pyproject.toml)
 	$(TEST_ENV) $(BIN)/newsdesk check
 	$(TEST_ENV) $(BIN)/newsdesk makemigrations --check --dry-run
 	@echo "== test suite on SQLite (local-memory cache) =="
@@ -66,6 +67,18 @@ test: $(VENV)/.installed
 		echo "== test suite on $${DATABASE_URL%%://*} with $${REDIS_URL:-local-memory} cache$(if $(TEST_CLOCK), at $(TEST_CLOCK)) =="; \
 		$(TEST_ENV) NEWSDESK_TEST_CLOCK=$(TEST_CLOCK) $(BIN)/pytest $(PARALLEL) $(SECOND_RUN_SKIPS); \
 	else echo "DATABASE_URL is not set: skipped the PostgreSQL run (set DATABASE_URL=postgres://… to run it)"; fi
+
+# While working: lint, checks and the suite on SQLite without the browser tests (tests/e2e, the
+# deployment test), the slow ones (large archives) and the several machines, in one run on
+# SQLite. CI and `make test` run everything.
+test-fast: $(VENV)/.installed
+	$(TEST_ENV) $(BIN)/newsdesk compile_translations -v0
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(TEST_ENV) $(BIN)/newsdesk check
+	$(TEST_ENV) DATABASE_URL= REDIS_URL= $(BIN)/pytest $(PARALLEL) -m "not e2e and not slow" \
+		--ignore=tests/e2e --ignore=tests/machines
 
 # Throughput and latency against nginx serving the same page as a file (needs nginx and wrk:
 # apt-get install nginx-light wrk). See bench/serve.py for the database it uses.

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serve import (  # noqa: E402
+from serve import (
     NEWSDESK,
     WRK,
     Stack,

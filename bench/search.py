@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, postgres_database, setup_django, write_report  # noqa: E402
+from serve import ROOT, postgres_database, setup_django, write_report
 
 
 def timed(client, url, runs=1):
@@ -69,9 +69,9 @@ def main():
     from django.utils.http import urlencode
     from wagtail.search.models import IndexEntry
 
+    from newsdesk.news import search_text as text
     from newsdesk.news.models import Article
-    from newsdesk.search import text
-    from newsdesk.search.text import WORD
+    from newsdesk.news.search_text import WORD
 
     total = Article.objects.count()
     if total < args.articles:

@@ -45,7 +45,7 @@ if not SECRET_KEY:
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=true "
             "for local development."
         )
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-never-use-in-production"
 elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ImproperlyConfigured("SECRET_KEY is too short for production (use 32+ characters).")
 
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "newsdesk.syndication",
     "newsdesk.search",
     "newsdesk.demo",
+    "newsdesk.site",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -378,12 +379,12 @@ if MEDIA_STORAGE_URL:
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-# The index holds stems made per edition language (newsdesk.search.text); PostgreSQL must not stem
+# The index holds stems made per edition language (newsdesk.news.search_text); PostgreSQL must not stem
 # them again with its default (English) configuration.
-# On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.search.backend says why).
+# On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.core.wagtail_internals.search says why).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "newsdesk.search.backend"
+        "BACKEND": "newsdesk.core.wagtail_internals.search"
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         else "wagtail.search.backends.database",
         "SEARCH_CONFIG": "simple",

@@ -6,13 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsdesk.core import back_office, health, metrics, uploads
-from newsdesk.core import views as core_views
 from newsdesk.core.accounts import ThrottledPasswordResetView
+from newsdesk.core.wagtail_internals import serving
+from newsdesk.site import views as site_views
 from newsdesk.syndication import urls as syndication_urls
 
-handler400 = core_views.bad_request
-handler404 = core_views.page_not_found
-handler500 = core_views.server_error
+handler400 = site_views.bad_request
+handler404 = site_views.page_not_found
+handler500 = site_views.server_error
 
 urlpatterns = [
     *syndication_urls.root_urlpatterns,
@@ -47,7 +48,7 @@ urlpatterns += i18n_patterns(
     # The edition's pages without Wagtail's tree walk (falls back to Wagtail's serve view).
     # Wagtail's own addresses under _util/ (the password form of a private page posts to
     # _util/authenticate_with_password/…, login-only pages use _util/login/) reach wagtail_urls.
-    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", core_views.serve_page, name="serve_page"),
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serving.serve_page, name="serve_page"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -21,8 +21,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-# `make test` runs the suite in several processes (pytest-xdist): "gw0", "gw1", … here.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+from tests.components import IN_CI
+from tests.databases import WORKER, fresh_postgres_database, site_env
+
+# Fixtures several folders share, loaded here rather than imported from one conftest into
+# another (or into test modules), which would define them twice.
+pytest_plugins = ["tests.fixtures.newsroom", "tests.fixtures.rates"]
 
 
 def settings_of_this_worker() -> dict:
@@ -53,18 +57,6 @@ override_settings(
     },
     **settings_of_this_worker(),
 ).enable()
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def require(component: str, available: bool, install_hint: str):
-    """Skip on a newcomer's machine when a real component is missing; fail in CI."""
-    if available:
-        return
-    message = f"{component} is not available: {install_hint}"
-    if IN_CI:
-        pytest.fail(f"CI must run every test, but {message}")
-    pytest.skip(message)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -237,20 +229,6 @@ def demo_archive(site):
 # -- demo sites for real server processes (browser, deployment, fault and worker tests) -------
 
 
-def site_env(var_dir: Path, database_url: str, **extra: str) -> dict:
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "faults-only-secret-key-0123456789abcdefghijkl",
-        "NEWSDESK_VAR_DIR": str(var_dir),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": "",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        **extra,
-    }
-    return env
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """An empty SQLite database with every migration applied, made once per run: migrating from
@@ -287,32 +265,6 @@ def sqlite_site(prepared_site, tmp_path):
         STATIC_ROOT=str(prepared_site / "static"),
         MEDIA_ROOT=str(prepared_site / "media"),
     )
-
-
-def fresh_postgres_database(suffix: str) -> str:
-    """An empty PostgreSQL database of its own next to the configured one: its URL."""
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    parts = urlsplit(url)
-    name = "_".join(filter(None, [parts.path.lstrip("/"), suffix, WORKER]))
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def database_of_its_own(tmp_path: Path, request, suffix: str) -> str:
-    """A migrated, empty database for a test's own processes, on the configured engine: a copy
-    of the migrated SQLite file, or a fresh PostgreSQL database (migrated here)."""
-    from tests.processes import newsdesk
-
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), tmp_path / "site.sqlite3")
-        return f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    url = fresh_postgres_database(suffix)
-    newsdesk(site_env(tmp_path, url), "migrate", "--no-input", "-v0")
-    return url
 
 
 @dataclass

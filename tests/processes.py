@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
-from tests.conftest import require
+from tests.components import require
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from newsdesk.news.models import Article, Author
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, user_in
 
 pytestmark = pytest.mark.django_db
 

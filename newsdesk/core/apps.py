@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
             replicas,
             signals,
         )
-        from newsdesk.core.image_filters import share_parsed_operations
+        from newsdesk.core.wagtail_internals.image_filters import share_parsed_operations
 
         share_parsed_operations()
         admin_language.apply()

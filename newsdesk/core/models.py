@@ -10,7 +10,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page
 
-from newsdesk.core.site_paths import SiteRootPathsMixin
+from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
 
 
 class InfoPage(SiteRootPathsMixin, Page):

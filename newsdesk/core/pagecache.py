@@ -205,7 +205,7 @@ class PageCache:
             # still stands in if the database fails too.
             stale = self.local.get(key)
             return self.render(key, environ, start_response, stale=stale, store=False)
-        except Exception:  # noqa: BLE001 - a broken cache must not take pages down
+        except Exception:  # a broken cache must not take pages down (logged with its trace)
             logger.warning("page cache unavailable, serving without it", exc_info=True)
             return self.application(environ, start_response)
         if entry is not None and self.fresh(entry):

@@ -14,7 +14,7 @@ def translated_urls(page) -> dict[str, str]:
     urls = {}
     for code, _name in settings.LANGUAGES:
         if code != own:
-            url = get_chrome(code).get("translations", {}).get(key)
+            url = get_chrome(code).translations.get(key)
             if url:
                 urls[code] = url
     return urls

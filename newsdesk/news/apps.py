@@ -8,11 +8,15 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from newsdesk.core import page_requests
+        from newsdesk.core import images, page_requests
         from newsdesk.news import fragments, pagination, signals  # noqa: F401
-        from newsdesk.news.permissions import install_photo_permission_policy
+        from newsdesk.news.permissions import (
+            install_photo_permission_policy,
+            refuse_changing_photo_on_live_articles,
+        )
 
         install_photo_permission_policy()
+        images.register_change_check(refuse_changing_photo_on_live_articles)
         fragments.register()
         # Listings (All news, sections, tags, authors) page with a cursor; article pages read
         # no parameter (core.page_requests: the page cache keys pages by what they read).

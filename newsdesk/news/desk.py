@@ -24,8 +24,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 from wagtail.snippets.views import snippets as snippet_views
 
+from newsdesk.news import search_text
 from newsdesk.news.models import Article, Author, SectionPage
-from newsdesk.search import text as search_text
 
 # How many matches per edition the admin search keeps (the listing pages through them).
 SEARCH_LIMIT = 1000

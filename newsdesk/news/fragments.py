@@ -13,7 +13,7 @@ def breaking_banner(language: str, _argument: str) -> str:
     from newsdesk.news.models import breaking_news
 
     dependencies.depends_on(dependencies.edition(language))
-    locale_id = get_chrome(language).get("locale_id")
+    locale_id = get_chrome(language).locale_id
     breaking = breaking_news(locale_id) if locale_id else None
     if breaking is None:
         return ""
@@ -28,10 +28,10 @@ def all_news_column(language: str, _argument: str) -> str:
 
     dependencies.depends_on(dependencies.edition(language))
     chrome = get_chrome(language)
-    if not chrome.get("locale_id"):
+    if not chrome.locale_id:
         return ""
     batch = pagination.paginate(
-        Article.objects.live().for_locale(chrome["locale_id"]).for_listing(), None, COLUMN_SIZE
+        Article.objects.live().for_locale(chrome.locale_id).for_listing(), None, COLUMN_SIZE
     )
     return render_to_string(
         "news/includes/all_news_column.html", {"batch": batch, "chrome": chrome}

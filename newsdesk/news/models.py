@@ -65,16 +65,18 @@ from wagtail_localize.fields import BaseTranslatableField
 
 from newsdesk.core import dependencies
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.edition import Section
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
-from newsdesk.core.site_paths import SiteRootPathsMixin
-from newsdesk.news import pagination, references
+from newsdesk.core.wagtail_internals.indexing import once_per_pass
+from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
+from newsdesk.news import pagination, references, search_text
+from newsdesk.news.addresses import article_path_format
 from newsdesk.news.blocks import ArticleBodyBlock
 from newsdesk.news.forms import ArticleAdminForm
 from newsdesk.news.related import related_html
 from newsdesk.news.tags import ArticleTag, EditionTaggableManager
 from newsdesk.news.translation import prepare_for_save, with_update_state
-from newsdesk.search import text as search_text
 
 
 class IdList(Aggregate):
@@ -619,7 +621,7 @@ class Article(
     override_translatable_fields = [BaseTranslatableField("slug"), BaseTranslatableField("tags")]
     exclude_fields_in_copy = ["slug", "first_published_at", "last_published_at", "live_revision"]
 
-    # The reader's search compares stems made in the article's language (newsdesk.search.text
+    # The reader's search compares stems made in the article's language (newsdesk.news.search_text
     # says why); the admin's searches use the autocomplete field, which keeps the words as typed.
     search_fields = [
         index.SearchField("search_headline", boost=3),
@@ -840,14 +842,14 @@ class Article(
         return search_text.stemmed(self.lead, self.language_code)
 
     def search_body(self) -> str:
-        return search_text.once_per_pass(
+        return once_per_pass(
             self,
             "body",
             lambda: search_text.stemmed(body_text(self.body.raw_data), self.language_code),
         )
 
     def search_labels(self) -> str:
-        return search_text.once_per_pass(self, "labels", self.stemmed_labels)
+        return once_per_pass(self, "labels", self.stemmed_labels)
 
     def stemmed_labels(self) -> str:
         """Tags, sections and authors: a search for a section or a reporter finds their stories."""
@@ -937,15 +939,15 @@ class Article(
         return self.get_url_parts_for(self.language_code) or ""
 
     @cached_property
-    def section_link(self) -> dict:
+    def section_link(self) -> Section:
         """The section's title and address, from the edition's cached chrome (no query, no join);
         read from the database only for a section the chrome does not list (not live)."""
         if not self.section_id:
-            return {"title": "", "url": ""}
-        link = get_chrome(self.language_code).get("sections", {}).get(self.section_id)
+            return Section(0, "", "", "", in_menu=False)
+        link = get_chrome(self.language_code).sections.get(self.section_id)
         if link is None:
             section = self.section
-            link = {"title": section.title, "url": section.url or ""}
+            link = Section(section.pk, section.title, section.url or "", section.slug, False)
         return link
 
     @cached_property
@@ -960,10 +962,10 @@ class Article(
         )
 
     @property
-    def extra_section_links(self) -> list[dict]:
+    def extra_section_links(self) -> list[Section]:
         """The "also in" sections read by `with_extra_section_ids`, named from the chrome."""
         ids = getattr(self, "extra_section_ids", None) or ""
-        sections = get_chrome(self.language_code).get("sections", {})
+        sections = get_chrome(self.language_code).sections
         return [sections[int(pk)] for pk in ids.split(",") if pk.isdigit() and int(pk) in sections]
 
     @property
@@ -1082,9 +1084,9 @@ def live_update_texts() -> str:
 
 
 def article_path(language: str, day, slug: str) -> str:
-    """An article's address: its edition, its local publication date and its slug. The one place
-    that spells it (pages, feeds and sitemaps all come here)."""
-    return f"/{language}/news/{day:%Y/%m/%d}/{slug}/"
+    """An article's address: its edition, its local publication date and its slug, as the URL
+    conf's `article` route has it (pages, feeds and sitemaps all come here)."""
+    return article_path_format(language).format(day=day, slug=slug)
 
 
 def headline_slug(headline: str) -> str:
@@ -1172,16 +1174,11 @@ class HomePage(SiteRootPathsMixin, Page):
             next((a for a in latest if a.lead_image_id), latest[0] if latest else None),
         )
         # The sections in the menu, from the cached chrome (id, title, address; tree order).
-        chrome = get_chrome(language_code_for(self.locale_id))
-        sections = [
-            {"pk": pk, **section}
-            for pk, section in chrome.get("sections", {}).items()
-            if section.get("in_menu")
-        ]
+        sections = get_chrome(language_code_for(self.locale_id)).menu_sections()
         newest = [
             Article.objects.live()
             .for_locale(self.locale_id)
-            .filter(section_id=section["pk"])
+            .filter(section_id=section.pk)
             .newest_first()
             .values_list("id", flat=True)[:4]
             for section in sections
@@ -1196,9 +1193,7 @@ class HomePage(SiteRootPathsMixin, Page):
         for article in Article.objects.filter(pk__in=ids).for_listing().newest_first():
             by_section[article.section_id].append(article)
         section_blocks = [
-            (section, by_section[section["pk"]])
-            for section in sections
-            if by_section[section["pk"]]
+            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
         ]
         # One photo lookup for every teaser that shows one (the latest stories, and the first
         # teaser of each section block).

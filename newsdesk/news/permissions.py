@@ -12,8 +12,10 @@ byline or a photo no live article shows yet (one they have just made).
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import BigIntegerField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
@@ -95,6 +97,19 @@ def may_change_photo(user, image) -> bool:
     if without_ownership.user_has_permission_for_instance(user, "change", image):
         return True
     return not photo_on_live_articles(image)
+
+
+ON_LIVE_ARTICLES = _(
+    "Published articles show this photo, so only an editor can change it. To use another "
+    "photo, upload it as a new image."
+)
+
+
+def refuse_changing_photo_on_live_articles(user, image) -> None:
+    """A new file, title or description of a photo live articles show would reach them all
+    without review: the editors' to change. Asked by the image form (core.images.ImageForm)."""
+    if not may_change_photo(user, image):
+        raise ValidationError(ON_LIVE_ARTICLES, code="photo_on_live_articles")
 
 
 class PhotoPermissionPolicy(CollectionOwnershipPermissionPolicy):

@@ -34,8 +34,8 @@ from wagtail.search.query import PlainText
 
 from newsdesk.core import dependencies
 from newsdesk.news import references
+from newsdesk.news import search_text as text
 from newsdesk.news.tags import ArticleTag
-from newsdesk.search import text
 
 RELATED_COUNT = 6
 SEE_ALSO_COUNT = 5

@@ -30,6 +30,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, Whe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from newsdesk.core import dependencies
 from newsdesk.news import references
 
 # Flags that are the desk's decision, not text: a translation follows its source's.
@@ -222,7 +223,6 @@ def follow_desk_flags(source) -> list:
     translations that changed."""
     from wagtail_localize.models import Translation
 
-    from newsdesk.core import dependencies
     from newsdesk.news.models import Article
 
     locales = Translation.objects.filter(

@@ -18,6 +18,7 @@ from newsdesk.core import dependencies, fragments
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import references
 from newsdesk.news.fragments import related_for
+from newsdesk.news.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 from newsdesk.news.models import Article, article_context
 from newsdesk.news.pagination import Cursor
 
@@ -67,7 +68,7 @@ LINKED_FIELDS = (
 def article_page(request, year, month, day, slug):
     language = translation.get_language()
     chrome = get_chrome(language)
-    locale_id = chrome.get("locale_id")
+    locale_id = chrome.locale_id
     found = (
         Article.objects.filter(live=True, locale_id=locale_id, slug=slug)
         .select_related("lead_image", "locale")
@@ -83,8 +84,6 @@ def article_page(request, year, month, day, slug):
     if request.path != canonical:
         # The date in the address is not the article's: send readers and crawlers on, for good.
         return redirect(canonical, permanent=True)
-    from newsdesk.syndication.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
-
     ids = references.referenced_ids(article.body.raw_data)
     # The page is built from this article (in every edition: its translation links) and from the
     # headlines of those its text cites; the rest of the edition is in pieces (core.fragments).
@@ -120,7 +119,7 @@ def article_page(request, year, month, day, slug):
             article,
             context["translations"],
             context["authors"],
-            chrome.get("site_name"),
+            chrome.site_name,
             changes=context["changes"],
         )
         # Rendered here, inside the lookup's scope (a TemplateResponse would render later).
@@ -138,7 +137,7 @@ def latest_stories(request):
     next poll sees the story, on every node sharing the cache); one walk down the
     (locale, published_at, id) index when it does render."""
     dependencies.depends_on(dependencies.edition(translation.get_language()))
-    locale_id = get_chrome(translation.get_language()).get("locale_id")
+    locale_id = get_chrome(translation.get_language()).locale_id
     if not locale_id:
         raise Http404("no such edition")
     rows = (

@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,8 @@ class RatesConfig(AppConfig):
     def ready(self):
         from django.template.loader import render_to_string
 
-        from newsdesk.core import fragments, page_requests
+        from newsdesk.core import fragments, page_requests, worker_jobs
+        from newsdesk.rates.fetch import fetch_rates
 
         # The ticker on every page: built once per rates update (rates.pipeline.get_ticker).
         fragments.register(
@@ -18,3 +21,11 @@ class RatesConfig(AppConfig):
         )
         # The period of the rates pages and their CSV and JSON (core.page_requests).
         page_requests.reads_query(r"^/[^/]+/rates/", "days")
+        worker_jobs.register(
+            worker_jobs.PeriodicJob(
+                name="rates",
+                run=fetch_rates,
+                default_minutes=float(os.environ.get("RATES_EVERY_MINUTES", "30")),
+                help="0: do not fetch rates (the demo loads sample files instead)",
+            )
+        )

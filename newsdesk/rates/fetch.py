@@ -123,3 +123,12 @@ def fetch_and_load(url: str | None = None) -> str:
     state.last_success_at, state.last_error = timezone.now(), ""
     state.save()
     return "stored"
+
+
+def fetch_rates() -> None:
+    """`newsdesk worker`'s periodic fetch (registered by RatesConfig.ready, core.worker_jobs)."""
+    outcome = fetch_and_load()
+    if outcome in {"failed", "rejected"}:
+        logging.getLogger("newsdesk.worker").warning(
+            "worker: rates %s; the last good rates stay", outcome
+        )

@@ -11,13 +11,13 @@ from django.db.models import Q
 from django_tasks import task
 from wagtail.search.backends import get_search_backend
 
+from newsdesk.news.models import Article, Author
+
 CHUNK = 500
 
 
 def labelled(kind: str, pk: int) -> Q:
     """The articles whose search text holds the name of the section, author or tag `pk`."""
-    from newsdesk.news.models import Author
-
     if kind == "section":
         return Q(section_id=pk) | Q(also_in=pk)
     if kind == "author":
@@ -34,8 +34,6 @@ def labelled(kind: str, pk: int) -> Q:
 
 @task()
 def reindex_labelled_articles(kind: str, pk: int) -> int:
-    from newsdesk.news.models import Article
-
     ids = list(Article.objects.filter(labelled(kind, pk)).values_list("pk", flat=True).distinct())
     backend = get_search_backend()
     for start in range(0, len(ids), CHUNK):

@@ -31,8 +31,8 @@ from wagtail.search.query import PlainText
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.news import pagination
+from newsdesk.news import search_text as text
 from newsdesk.news.models import Article, body_text
-from newsdesk.search import text
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
@@ -66,9 +66,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, data, sections: dict, **kwargs):
         super().__init__(data, **kwargs)
-        self.sections = {section["slug"]: pk for pk, section in sections.items()}
+        self.sections = {section.slug: pk for pk, section in sections.items()}
         self.fields["section"].choices = [("", _("All sections"))] + [
-            (section["slug"], section["title"]) for section in sections.values()
+            (section.slug, section.title) for section in sections.values()
         ]
 
     def clean_q(self):
@@ -117,13 +117,13 @@ def recency_boost(published_at, as_of) -> float:
 def search_page(request):
     language = translation.get_language()
     chrome = get_chrome(language)
-    locale_id = chrome.get("locale_id")
+    locale_id = chrome.locale_id
     if not locale_id:
         raise Http404("no such edition")
     for name in request.GET:
         if len(request.GET.getlist(name)) > 1:
             raise BadRequest(f"more than one {name[:40]!r}")
-    form = SearchForm(request.GET, chrome.get("sections", {}))
+    form = SearchForm(request.GET, chrome.sections)
     context = {"form": form, "query": "", "results": [], "next_query": "", "searched": False}
     if not form.is_valid():
         return TemplateResponse(request, "search/search.html", context, status=400)

@@ -3,10 +3,8 @@ template, then sanitised with nh3 (an allow-list) and every link and image made 
 feed readers show it away from the site."""
 
 import logging
-from urllib.parse import urljoin
 
 import nh3
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -14,6 +12,9 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
 from newsdesk.core import dependencies
+from newsdesk.core.addresses import absolute
+from newsdesk.news import references
+from newsdesk.news.models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +43,6 @@ FEED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}}
 FEED_IMAGE_RENDITION = "width-1200"
 
 
-def base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
-
-
-def absolute(url: str) -> str:
-    return urljoin(base_url(), url)
-
-
 def _absolute_links(tag, attribute, value):
     if (tag, attribute) in {("a", "href"), ("img", "src")}:
         return absolute(value)
@@ -61,8 +54,6 @@ def attach_bodies(articles) -> None:
     rendered before and the articles its text cites (their headlines are in it) have not changed
     since (core.dependencies). Not tied to the edition: a publish elsewhere changes one item of a
     feed, not the other forty-nine, whose rendering is most of a feed's cost."""
-    from newsdesk.news import references
-
     language = translation.get_language()
     keys = {
         article.pk: f"newsdesk:feed-body-v2:{language}:{article.pk}:{article.live_revision_id}"
@@ -106,8 +97,6 @@ def load_bodies(articles) -> None:
     was read without them (most items come from the cache; a body is the bulk of a row)."""
     deferred = [article for article in articles if "body" in article.get_deferred_fields()]
     if deferred:
-        from newsdesk.news.models import Article
-
         bodies = Article.objects.filter(pk__in=[article.pk for article in deferred]).only("body")
         loaded = {row.pk: row.body for row in bodies}
         for article in deferred:

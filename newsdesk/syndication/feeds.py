@@ -10,8 +10,10 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure
 
+from newsdesk.core.addresses import absolute, edition_path, home_path
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.machine_time import to_second
+from newsdesk.news.addresses import news_index_route
 from newsdesk.news.models import Article, ArticleAuthor
 from newsdesk.news.visibility import tag_shown_in
 from newsdesk.syndication import content
@@ -26,22 +28,16 @@ class Scope:
     def __init__(self, language, kind=None, slug=None):
         # The edition, its name and its sections come from the cached site chrome: no query.
         chrome = get_chrome(language)
-        self.locale_id = chrome.get("locale_id")
+        self.locale_id = chrome.locale_id
         if self.locale_id is None:
             raise Http404("no such edition")
         self.language = language
-        self.site_name = chrome["site_name"]
-        self.strapline = chrome.get("strapline", "")
+        self.site_name = chrome.site_name
+        self.strapline = chrome.strapline
+        self.all_news_url = chrome.all_news_url
         self.section = self.tag = None
         if kind == "section":
-            self.section = next(
-                (
-                    {"id": pk, **section}
-                    for pk, section in chrome.get("sections", {}).items()
-                    if section.get("slug") == slug
-                ),
-                None,
-            )
+            self.section = chrome.section_with_slug(slug)
             if self.section is None:
                 raise Http404("no such section")
         elif kind == "tag":
@@ -53,7 +49,7 @@ class Scope:
     def articles(self):
         queryset = Article.objects.live().for_locale(self.locale_id)
         if self.section:
-            queryset = queryset.in_section(self.section["id"], limit=FEED_SIZE)
+            queryset = queryset.in_section(self.section.pk, limit=FEED_SIZE)
         if self.tag:
             queryset = queryset.tagged(self.tag, limit=FEED_SIZE)
         articles = list(
@@ -77,7 +73,7 @@ class Scope:
     @property
     def title(self):
         if self.section:
-            return f"{self.site_name} — {self.section['title']}"
+            return f"{self.site_name} — {self.section.title}"
         if self.tag:
             return f"{self.site_name} — {self.tag.name}"
         return self.site_name
@@ -85,14 +81,13 @@ class Scope:
     @property
     def page_url(self):
         if self.section:
-            return self.section["url"]
+            return self.section.url
         if self.tag:
-            return f"/{self.language}/news/tag/{self.tag.slug}/"
-        return f"/{self.language}/"
+            return news_index_route(self.all_news_url, "tag", self.tag.slug)
+        return home_path(self.language)
 
     def feed_path(self, format_name):
-        middle = f"{self.kind}/{self.slug}/" if self.kind else ""
-        return f"/{self.language}/feeds/{middle}{format_name}/"
+        return feed_path(self.language, format_name, self.kind, self.slug)
 
 
 class ArticleFeed(Feed):
@@ -107,10 +102,10 @@ class ArticleFeed(Feed):
         return scope.title
 
     def link(self, scope):
-        return content.absolute(scope.page_url)
+        return absolute(scope.page_url)
 
     def feed_url(self, scope):
-        return content.absolute(scope.feed_path(self.format_name))
+        return absolute(scope.feed_path(self.format_name))
 
     def description(self, scope):
         return scope.strapline or scope.title
@@ -128,7 +123,7 @@ class ArticleFeed(Feed):
         return article.lead
 
     def item_link(self, article):
-        return content.absolute(article.get_url())
+        return absolute(article.get_url())
 
     def item_guid(self, article):
         # Stable for the article's life: survives slug and date changes (RFC 4151 tag URI).
@@ -149,7 +144,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         sections = [article.section_link, *article.extra_section_links]
-        return [section["title"] for section in sections]
+        return [section.title for section in sections]
 
     def item_enclosures(self, article):
         if not article.feed_image:
@@ -194,19 +189,21 @@ FEEDS = {
 }
 
 
+def feed_path(language, format_name, kind=None, slug=None) -> str:
+    """A feed's address, from the URL conf (`feed`, or `feed_scoped` for a section's or a tag's):
+    pages, WebSub pings and the feeds themselves all come here."""
+    if kind:
+        return edition_path(language, "feed_scoped", kind, slug, format_name)
+    return edition_path(language, "feed", format_name)
+
+
 def feed_links(language, kind=None, slug=None):
     """<link rel="alternate"> entries for a page's head."""
-    middle = f"{kind}/{slug}/" if kind else ""
     return [
-        {"type": "application/rss+xml", "title": "RSS", "href": f"/{language}/feeds/{middle}rss/"},
-        {
-            "type": "application/atom+xml",
-            "title": "Atom",
-            "href": f"/{language}/feeds/{middle}atom/",
-        },
-        {
-            "type": "application/feed+json",
-            "title": "JSON Feed",
-            "href": f"/{language}/feeds/{middle}json/",
-        },
+        {"type": content_type, "title": title, "href": feed_path(language, fmt, kind, slug)}
+        for fmt, content_type, title in (
+            ("rss", "application/rss+xml", "RSS"),
+            ("atom", "application/atom+xml", "Atom"),
+            ("json", "application/feed+json", "JSON Feed"),
+        )
     ]

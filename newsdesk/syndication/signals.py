@@ -5,20 +5,22 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
+from newsdesk.core.addresses import absolute
 from newsdesk.news.models import Article
+from newsdesk.syndication.feeds import feed_path
 from newsdesk.syndication.tasks import ping_hub
 
 
 def feed_urls_for(article):
-    from newsdesk.syndication.content import absolute
-
     language = article.locale.language_code
-    scopes = ["", f"section/{article.section.slug}/"]
-    scopes += [f"section/{page.slug}/" for page in article.also_in.all()]
-    scopes += [f"tag/{tag.slug}/" for tag in article.tags.all()]
+    scopes = [(None, None), ("section", article.section.slug)]
+    scopes += [("section", page.slug) for page in article.also_in.all()]
+    scopes += [("tag", tag.slug) for tag in article.tags.all()]
     formats = ["rss", "atom", "json"]
-    urls = [absolute(f"/{language}/feeds/{scope}{fmt}/") for scope in scopes for fmt in formats]
-    return urls + [absolute(f"/{language}/feeds/yandex/")]
+    urls = [
+        absolute(feed_path(language, fmt, kind, slug)) for kind, slug in scopes for fmt in formats
+    ]
+    return urls + [absolute(feed_path(language, "yandex"))]
 
 
 @receiver(published, sender=Article)

@@ -1,13 +1,10 @@
-"""The page cache is tested over the same newsroom and rate files as the feeds and the ticker;
-the language tests over an article in each edition."""
+"""The language tests run over an article in each edition (the page cache tests read the shared
+`newsroom` and rate files: tests/fixtures)."""
 
 from pathlib import Path
 
 import pytest
 from wagtail.models import Locale, Site
-
-from tests.rates.conftest import rates_settings, sample  # noqa: F401
-from tests.syndication.conftest import newsroom  # noqa: F401
 
 
 @pytest.fixture

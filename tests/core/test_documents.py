@@ -13,7 +13,7 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.documents.permissions import permission_policy as document_policy
 
-from tests.core.test_page_cache import request as wsgi_request
+from tests.page_requests import request as wsgi_request
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from newsdesk.core import dependencies
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, user_in
 from tests.processes import free_port
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 
 from newsdesk.core.management.commands.compile_translations import problems
-from tests.conftest import require
+from tests.components import require
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "newsdesk" / "locale"
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.core.test_page_cache import request
+from tests.page_requests import request
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.core.cache import caches
 from django.test import Client
 
 from newsdesk.core import dependencies, page_requests
-from tests.conftest import require
-from tests.core.test_page_cache import request
+from tests.components import require
+from tests.page_requests import request
 from tests.processes import RedisServer
 
 

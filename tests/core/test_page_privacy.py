@@ -11,7 +11,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from newsdesk.core.models import InfoPage
-from tests.core.test_page_cache import Response, keeping_the_test_transaction
+from tests.page_requests import Response, keeping_the_test_transaction
 
 pytestmark = pytest.mark.django_db
 

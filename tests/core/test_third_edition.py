@@ -10,7 +10,7 @@ from django.conf import settings
 from lxml import etree, html
 
 from newsdesk.core.management.commands.compile_translations import problems
-from tests.conftest import database_of_its_own, site_env
+from tests.databases import database_of_its_own, site_env
 from tests.editions import cyrillic_words, html_strings
 from tests.processes import Server, newsdesk
 

@@ -18,13 +18,12 @@ from django.test import override_settings
 from PIL import Image
 from wagtail.images import get_image_model
 
-from tests.conftest import require
+from tests.components import require
+from tests.photos import GPS_IFD, ORIENTATION, photo_bytes
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/images/add/"
-GPS_IFD = 0x8825
-ORIENTATION = 0x0112
 
 
 @pytest.fixture
@@ -32,20 +31,6 @@ def editor_client(client, site):
     user = get_user_model().objects.create_superuser("photo-editor", password="pass-9-word-x")
     client.force_login(user)
     return client
-
-
-def photo_bytes(image_format="JPEG", size=(640, 480), gps=True, orientation=None) -> bytes:
-    image = Image.new("RGB", size, (200, 40, 40))
-    for x in range(0, size[0], 8):  # some detail, so the file is not trivially small
-        image.putpixel((x, x % size[1]), (0, 0, 0))
-    exif = Image.Exif()
-    if gps:
-        exif[GPS_IFD] = {1: "N", 2: (55.0, 45.0, 21.0), 3: "E", 4: (37.0, 37.0, 4.0)}
-    if orientation:
-        exif[ORIENTATION] = orientation
-    buffer = io.BytesIO()
-    image.save(buffer, image_format, exif=exif)
-    return buffer.getvalue()
 
 
 def upload(client, name: str, content: bytes, content_type="image/jpeg"):

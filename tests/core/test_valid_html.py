@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.components import require
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import require
+from tests.components import require
 from tests.processes import free_port
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"

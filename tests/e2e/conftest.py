@@ -3,13 +3,14 @@ database loaded by `newsdesk demo` (the `live_server_process` fixture in tests/c
 the deployment test shares), driven by Playwright in Debian's Chromium."""
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests import clock
-from tests.conftest import require
-from tests.processes import Worker
+from tests.components import require
+from tests.e2e.browser import new_context
+from tests.processes import NEWSDESK, Worker
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -21,14 +22,6 @@ def worker(live_server_process):
     worker = Worker(live_server_process.env, log_path, schedule_seconds=2).start()
     yield worker
     worker.stop()
-
-
-def new_context(browser, **options):
-    """A browser context whose clock agrees with the run's (tests/clock.py)."""
-    context = browser.new_context(**options)
-    if (now := clock.fake_now()) is not None:
-        context.clock.install(time=now)
-    return context
 
 
 @pytest.fixture
@@ -101,3 +94,19 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def society_section_id(live_server_process):
+    command = (
+        "from newsdesk.news.models import SectionPage; "
+        "print(SectionPage.objects.get(slug='society', locale__language_code='ru').pk)"
+    )
+    done = subprocess.run(
+        [NEWSDESK, "shell", "-c", command],
+        env=live_server_process.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]  # after the shell's own notice

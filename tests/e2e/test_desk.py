@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_newsroom_tools import society_section_id, write_article  # noqa: F401
+from tests.e2e.back_office import write_article
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,7 @@ def test_an_editor_working_alone_writes_and_publishes_with_autosave_without_a_co
     editor,
     live_site,
     live_server_process,
-    society_section_id,  # noqa: F811
+    society_section_id,
 ):
     log = live_server_process.var_dir / "server.log"
     start = log.stat().st_size
@@ -120,7 +120,7 @@ def test_a_second_editor_saving_over_a_newer_version_is_refused_with_the_message
     editor,
     browser_context,
     live_site,
-    society_section_id,  # noqa: F811
+    society_section_id,
 ):
     headline = f"Новость, которую правят двое {uuid.uuid4().hex[:6]}"
     write_article(editor, live_site, society_section_id, headline)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_context
+from tests.e2e.browser import new_context
 from tests.processes import newsdesk
+
+pytestmark = pytest.mark.e2e
 
 PASSWORD = "pass-9-word-x-" + secrets.token_hex(4)
 

@@ -4,7 +4,6 @@
 import datetime
 import json
 import re
-import subprocess
 import uuid
 import zoneinfo
 
@@ -12,7 +11,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.processes import NEWSDESK
+from tests.e2e.back_office import write_article
 
 pytestmark = pytest.mark.e2e
 
@@ -37,43 +36,6 @@ def test_a_search_from_the_header_finds_other_forms_of_a_word_and_highlights_the
     # Every highlight is a form of the word, and the results include forms other than the typed one.
     assert marks and all(form_found.match(mark) for mark in marks), sorted(set(marks))
     assert any(mark.lower() != typed.lower() for mark in marks), marks
-
-
-@pytest.fixture(scope="session")
-def society_section_id(live_server_process):
-    command = (
-        "from newsdesk.news.models import SectionPage; "
-        "print(SectionPage.objects.get(slug='society', locale__language_code='ru').pk)"
-    )
-    done = subprocess.run(
-        [NEWSDESK, "shell", "-c", command],
-        env=live_server_process.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip().splitlines()[-1]  # after the shell's own notice
-
-
-def write_article(editor, live_site, section_id, headline, *, go_live_at=None):
-    """The editor fills in a new Russian article in the back office and publishes it."""
-    editor.goto(live_site + "/admin/snippets/news/article/add/?locale=ru")
-    editor.fill("#id_headline", headline)
-    editor.fill("#id_lead", "Заметка, написанная в тесте браузера.")
-    editor.locator('[role="tab"]').nth(1).click()
-    editor.select_option("#id_section", str(section_id))  # the edition's sections
-    if go_live_at is not None:
-        # Status side panel → "Set schedule": the dialog's fields belong to the edit form.
-        editor.locator('[data-side-panel-toggle="status"]').click()
-        editor.locator('[data-a11y-dialog-show="schedule-publishing-dialog"]').first.click()
-        editor.fill("#id_go_live_at", go_live_at)
-        # The date picker stays open over the dialog's button (a click elsewhere does not close
-        # it), so the button is pressed from the keyboard, as a keyboard user saves the schedule.
-        editor.locator("#schedule-publishing-dialog button[type=submit]").press("Enter")
-        expect(editor.locator(".messages")).to_be_visible()  # saved as a draft with the schedule
-    editor.locator("footer .w-dropdown__toggle").first.click()
-    editor.locator('button[name="action-publish"]').click()
-    expect(editor.locator(".messages")).to_be_visible()
 
 
 def test_an_article_published_by_an_editor_appears_as_new_stories_on_an_open_all_news_page(

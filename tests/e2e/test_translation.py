@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_newsroom_tools import society_section_id, write_article  # noqa: F401
+from tests.e2e.back_office import write_article
 from tests.editions import cyrillic_words, html_strings
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,7 @@ def test_an_editor_translates_corrects_syncs_and_publishes_and_no_russian_reache
     editor,
     live_site,
     live_server_process,
-    society_section_id,  # noqa: F811
+    society_section_id,
 ):
     log = live_server_process.var_dir / "server.log"
     log_start = log.stat().st_size

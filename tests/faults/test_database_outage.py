@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.conftest import site_env
+from tests.databases import site_env
 from tests.processes import PostgresCluster, Server, newsdesk
 
 BUMP = "from newsdesk.core import dependencies; dependencies.bump(dependencies.EPOCH)"

@@ -4,7 +4,7 @@ from the database, and the cache is used again, with fresh content, once Redis i
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.faults.conftest import publish
+from tests.faults.publishing import publish
 from tests.processes import Server, Worker, article_state, schedule_article
 
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from tests.machines.conftest import BUCKET
+from tests.machines.cluster import BUCKET
 from tests.processes import fetch, newsdesk
 
 SANDBOX = "default-src 'none'; sandbox"

@@ -12,7 +12,7 @@ import time
 import psycopg
 import pytest
 
-from tests.machines.conftest import publish_to_visible, report, wait_for_replay
+from tests.machines.cluster import publish_to_visible, report, wait_for_replay
 from tests.processes import UNCACHED, Server, editor_session_cookie
 
 

@@ -13,7 +13,7 @@ import uuid
 import requests
 from PIL import Image
 
-from tests.machines.conftest import BUCKET, publish_to_visible, report
+from tests.machines.cluster import BUCKET, publish_to_visible, report
 from tests.processes import fetch
 
 EDITOR = {"username": "editor", "password": "newsdesk-demo"}

@@ -25,7 +25,7 @@ def desk_day(make_article, site):
     from django.utils import timezone
 
     from newsdesk.news.models import Article, ArticleAuthor
-    from tests.news.test_newsroom import user_in
+    from tests.back_office import user_in
 
     author = site["ru"].authors[0]
 

@@ -14,8 +14,7 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 
 from newsdesk.news.blocks import PARAGRAPH_FEATURES
 from newsdesk.news.models import Article
-from tests.news.test_desk import in_english
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, in_english, user_in
 
 pytestmark = pytest.mark.django_db
 

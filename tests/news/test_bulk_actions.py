@@ -5,8 +5,7 @@ import pytest
 from wagtail.models import WorkflowState
 
 from newsdesk.news.models import Article
-from tests.news.test_desk import LISTING, in_english
-from tests.news.test_newsroom import user_in
+from tests.back_office import LISTING, in_english, user_in
 
 pytestmark = pytest.mark.django_db
 

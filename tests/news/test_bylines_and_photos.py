@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
 
 from newsdesk.news.models import ArticleAuthor, Author
-from tests.core.test_uploads import photo_bytes
-from tests.news.test_newsroom import user_in
+from tests.back_office import user_in
+from tests.photos import photo_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.news.models import Article, ArticleChange
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, publish_edit, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,6 @@ def published(client, site, photo):
     Article.objects.filter(pk=article.pk).update(
         published_at=hour_ago, first_published_at=hour_ago, last_published_at=hour_ago
     )
-    article.refresh_from_db()
-    return article
-
-
-def publish_edit(client, site, photo, article, **fields):
-    response = client.post(
-        f"/admin/snippets/news/article/edit/{article.pk}/",
-        {**article_form(site, photo, **fields), "action-publish": "publish"},
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     return article
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.news.models import Article
-from tests.news.test_desk import in_english
+from tests.back_office import in_english
 
 pytestmark = pytest.mark.django_db
 

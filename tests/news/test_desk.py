@@ -5,10 +5,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import WorkflowState
-from wagtail.users.models import UserProfile
 
 from newsdesk.news.models import Article
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import LISTING, article_form, in_english, user_in
 from tests.news.translating import correct, paragraph, publish_translation, translate, type_in
 
 pytestmark = pytest.mark.django_db
@@ -120,13 +119,6 @@ def test_the_slug_follows_the_headline_until_the_article_is_first_published(clie
     assert article.headline == "Мэрия закрыла парк" and article.slug == "meriya-otkryla-novyj-park"
 
 
-def in_english(user):
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
 def submitted_by_an_author(client, site, photo):
     client.force_login(user_in("Authors"))
     client.post(
@@ -210,9 +202,6 @@ def test_the_first_publication_of_a_translation_is_not_marked_updated(
     assert english.live and english.updated_at is None
     page = client.get(english.get_url()).content.decode()
     assert 'class="updated"' not in page
-
-
-LISTING = "/admin/snippets/news/article/"
 
 
 def rows(client, **query):

@@ -2,9 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.models import Locale, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 from wagtail.users.models import UserProfile
 from wagtail_localize.models import (
     StringSegment,
@@ -14,48 +12,9 @@ from wagtail_localize.models import (
 )
 
 from newsdesk.news.models import Article
+from tests.back_office import article_form, user_in
 
 pytestmark = pytest.mark.django_db
-
-
-def user_in(group_name, username=None):
-    user = get_user_model().objects.create_user(
-        username=username or group_name.lower(), password="correct-horse-9"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def article_form(site, photo, **overrides):
-    ru = site["ru"]
-    data = {
-        "headline": "Мэрия открыла новый парк",
-        "lead": "Парк площадью десять гектаров открылся на окраине города.",
-        "lead_image": photo.pk,
-        "lead_image_caption": "Новый парк",
-        "lead_image_credit": "Ньюсдеск",
-        "body": streamfield(
-            [
-                ("paragraph", rich_text("<p>В парке высадили сотни деревьев.</p>")),
-                (
-                    "quote",
-                    {"text": "Это подарок городу.", "speaker": "Анна Морозова", "source": "мэр"},
-                ),
-            ]
-        ),
-        "slug": "",
-        "section": ru.sections["society"].pk,
-        "dateline": "Казань",
-        "tags": "парки",
-        "article_authors": inline_formset([{"author": ru.authors[0].pk}]),
-        "published_at": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "change_kind": "update",
-        "change_note": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
 
 
 def test_author_can_submit_for_review_but_not_publish(client, site, photo):

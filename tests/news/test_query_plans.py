@@ -23,7 +23,7 @@ from newsdesk.news.models import ArchiveMonth, Article, ArticleAuthor, ArticleCi
 from newsdesk.news.pagination import Cursor
 from newsdesk.news.tags import Tag
 from newsdesk.syndication.feeds import FEEDS
-from tests.conftest import require
+from tests.components import require
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

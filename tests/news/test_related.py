@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.news.models import Article, ArticleCitation
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, user_in
 
 pytestmark = pytest.mark.django_db
 

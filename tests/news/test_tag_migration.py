@@ -4,7 +4,7 @@ one edition's tags shows in the other's."""
 
 import json
 
-from tests.conftest import database_of_its_own, site_env
+from tests.databases import database_of_its_own, site_env
 from tests.processes import newsdesk
 
 BEFORE = ("news", "0009_search_indexes")

@@ -5,8 +5,7 @@ import re
 import pytest
 
 from newsdesk.news.models import Article, Author
-from tests.news.test_desk import in_english
-from tests.news.test_newsroom import article_form, user_in
+from tests.back_office import article_form, in_english, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,7 @@ def test_the_section_is_a_select_of_the_editions_sections_and_also_in_checkboxes
 def test_an_edit_of_placement_flags_or_tags_alone_is_minor_and_a_text_edit_an_update(
     client, site, photo
 ):
-    from tests.news.test_corrections import publish_edit
+    from tests.back_office import publish_edit
 
     client.force_login(user_in("Editors"))
     client.post(ADD + "?locale=ru", {**article_form(site, photo), "action-publish": "publish"})

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from newsdesk.rates import pipeline
 from newsdesk.rates.fetch import fetch_and_load
 from newsdesk.rates.models import FeedState, Rate
-from tests.rates.conftest import DATA
+from tests.fixtures.rates import DATA
 
 pytestmark = pytest.mark.django_db
 GOOD = (DATA / "cbr-daily-2025-05-27.xml").read_bytes()
@@ -34,7 +34,7 @@ class BankServer(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self):  # noqa: N802 - the http.server API
+    def do_GET(self):  # the http.server API names it
         path = self.path.split("?")[0]
         self.server.hits[path] = self.server.hits.get(path, 0) + 1
         count = self.server.hits[path]

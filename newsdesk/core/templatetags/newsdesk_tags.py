@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from newsdesk.core import fragments
+from newsdesk.core.addresses import home_path
 from newsdesk.core.machine_time import machine_time as to_machine_time
 from newsdesk.core.translations import translated_urls
 
@@ -21,7 +22,7 @@ def language_links(context):
     """One link per edition for the language switcher: the same article or page in the other
     language when it exists, that edition's home page otherwise."""
     current = translation.get_language()
-    urls = {code: f"/{code}/" for code, _name in settings.LANGUAGES}
+    urls = {code: home_path(code) for code, _name in settings.LANGUAGES}
     article = context.get("article")
     page = context.get("page")
     if article is not None and getattr(article, "pk", None):

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import translation
 
+from newsdesk.news import addresses
 from newsdesk.news.models import Article
 
 register = template.Library()
@@ -23,3 +24,9 @@ def localized_article(article):
         )
         return translated
     return article if article.live else None
+
+
+@register.simple_tag(takes_context=True)
+def news_index_route(context, name, *args):
+    """`{% news_index_route "tag" tag.slug %}`: a page of the edition's news index routes."""
+    return addresses.news_index_route(context["chrome"].all_news_url, name, *args)

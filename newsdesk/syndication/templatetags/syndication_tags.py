@@ -2,8 +2,8 @@ from django import template
 from django.utils import translation
 
 from newsdesk.core.context_processors import get_chrome
+from newsdesk.news.metadata import page_metadata
 from newsdesk.syndication.feeds import feed_links
-from newsdesk.syndication.metadata import page_metadata
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def head_metadata(context):
     page = context.get("page")
     if page is None or not getattr(page, "pk", None) or context.get("tag") or context.get("cursor"):
         return {}
-    return page_metadata(page, get_chrome(translation.get_language()).get("site_name", ""))
+    return page_metadata(page, get_chrome(translation.get_language()).site_name)
 
 
 @register.simple_tag(takes_context=True)

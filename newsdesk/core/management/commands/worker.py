@@ -5,7 +5,8 @@
   ended breaking-news banner needs nothing: the banner is built knowing when it ends.)
 - A scheduled publish while Redis is unreachable cannot bump anything; the worker bumps the epoch
   once Redis is back (core.dependencies).
-- Exchange rates: fetched every RATES_EVERY_MINUTES (30), and once at start.
+- The apps' periodic jobs (core.worker_jobs), each every so many minutes and once at start:
+  exchange rates every RATES_EVERY_MINUTES (30), registered by the rates app.
 - Queued tasks (WebSub pings, rates fetched on demand): with TASKS_BACKEND set to the database
   backend, django-tasks-db's worker runs in this process too; with the default immediate backend
   tasks run where they are enqueued and this part is idle.
@@ -26,8 +27,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from newsdesk.core import dependencies
-from newsdesk.rates.fetch import fetch_and_load
+from newsdesk.core import dependencies, worker_jobs
 
 logger = logging.getLogger("newsdesk.worker")
 
@@ -43,12 +43,6 @@ def settle_dependencies():
         dependencies.version(dependencies.EPOCH, memo=False)
 
 
-def fetch_rates():
-    outcome = fetch_and_load()
-    if outcome in {"failed", "rejected"}:
-        logger.warning("worker: rates %s; the last good rates stay", outcome)
-
-
 class Command(BaseCommand):
     help = "Run scheduled publishing, periodic rate fetches and queued background tasks."
 
@@ -58,27 +52,25 @@ class Command(BaseCommand):
             type=float,
             default=float(os.environ.get("WORKER_SCHEDULE_SECONDS", "15")),
         )
-        parser.add_argument(
-            "--rates-minutes",
-            type=float,
-            default=float(os.environ.get("RATES_EVERY_MINUTES", "30")),
-            help="0: do not fetch rates (the demo loads sample files instead)",
-        )
+        for job in worker_jobs.registered:
+            parser.add_argument(
+                f"--{job.name}-minutes", type=float, default=job.default_minutes, help=job.help
+            )
 
-    def handle(self, *args, schedule_seconds, rates_minutes, **options):
+    def handle(self, *args, schedule_seconds, **options):
         stop = threading.Event()
         jobs = [
             (publish_scheduled, schedule_seconds),
             (settle_dependencies, schedule_seconds),
         ]
-        if rates_minutes > 0:
-            jobs.append((fetch_rates, rates_minutes * 60))
+        summary = f"Worker: scheduled publishing every {schedule_seconds:g} s"
+        for job in worker_jobs.registered:
+            minutes = options[job.option]
+            if minutes > 0:
+                jobs.append((job.run, minutes * 60))
+                summary += f", {job.name} every {minutes:g} min"
         queue = "django_tasks_db" in settings.TASKS["default"]["BACKEND"]
-        self.stdout.write(
-            f"Worker: scheduled publishing every {schedule_seconds:g} s"
-            + (f", rates every {rates_minutes:g} min" if rates_minutes > 0 else "")
-            + (", queued tasks" if queue else "")
-        )
+        self.stdout.write(summary + (", queued tasks" if queue else ""))
         self.stdout.flush()
         if not queue:
             for signum in (signal.SIGTERM, signal.SIGINT):
@@ -106,7 +98,7 @@ def run_periodically(jobs, stop: threading.Event) -> None:
             due[job] = now + interval
             try:
                 job()
-            except Exception:  # noqa: BLE001 - one failing job must not stop the worker
+            except Exception:  # one failing job must not stop the worker
                 logger.exception("worker: %s failed; trying again in %g s", job.__name__, interval)
             finally:
                 close_old_connections()

@@ -4,7 +4,7 @@ Wagtail prints a dot per chunk and reads chunk N with OFFSET N × size, which wa
 before it: on a large archive each chunk costs more than the last, and a dot per thousand
 articles says nothing of how long is left. Here each chunk starts after the last one's key, and
 tqdm shows how many objects are done, the rate and the time left (on stderr, and only at
-verbosity 1 or more). The indexing itself is Wagtail's (through newsdesk.search.backend).
+verbosity 1 or more). The indexing itself is Wagtail's (through newsdesk.core.wagtail_internals.search).
 """
 
 from django.db import transaction

@@ -11,14 +11,17 @@ A small patch applied at start-up (CoreConfig.ready); worth proposing to Wagtail
 from django.utils.functional import cached_property
 
 _parsed: dict[str, list] = {}
+# Wagtail's own parser (Filter.operations before the patch): what the shared lists must equal.
+wagtail_parse = None
 
 
 def share_parsed_operations() -> None:
+    global wagtail_parse
     from wagtail.images.models import Filter
 
     if getattr(Filter, "_newsdesk_shared_operations", False):
         return
-    parse = Filter.operations.func
+    parse = wagtail_parse = Filter.operations.func
 
     def operations(self):
         parsed = _parsed.get(self.spec)

@@ -10,10 +10,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 
+from newsdesk.core.addresses import absolute, edition_path, home_path
+from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.locales import language_code_for
 from newsdesk.core.machine_time import machine_time
 from newsdesk.core.translations import translated_urls
-from newsdesk.syndication.content import absolute
+from newsdesk.news.addresses import news_index_route
 
 logger = logging.getLogger(__name__)
 
@@ -30,14 +32,15 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def ld_json(data) -> str:
     """A <script type="application/ld+json"> block, safe against `</script>` in any text."""
     text = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+    # mark_safe: every "<", ">" and "&" is escaped above.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
 def publisher(site_name: str, language: str) -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": site_name,
-        "url": absolute(f"/{language}/"),
+        "url": absolute(home_path(language)),
         "logo": {
             "@type": "ImageObject",
             "url": absolute(static("newsdesk/logo.png")),
@@ -58,13 +61,18 @@ def alternates(versions: dict[str, str]) -> list[dict]:
 def article_metadata(article, translations, authors, site_name: str, changes=()) -> dict:
     language = article.locale.language_code
     canonical = absolute(article.get_url())
+    all_news_url = get_chrome(language).all_news_url
+
+    def byline_path(pk):
+        return news_index_route(all_news_url, "author", pk)
+
     versions = {language: article.get_url()}
     versions.update({other.locale.language_code: other.get_url() for other in translations})
     authors = [
         {
             "@type": "Person",
             "name": author.name,
-            "url": absolute(f"/{language}/news/author/{author.pk}/"),
+            "url": absolute(byline_path(author.pk)),
         }
         for author in authors
     ]
@@ -78,7 +86,7 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
         "url": canonical,
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.updated_at or article.published_at),
-        "articleSection": article.section_link["title"],
+        "articleSection": article.section_link.title,
         "author": authors,
         "publisher": publisher(site_name, language),
     }
@@ -120,13 +128,13 @@ def article_metadata(article, translations, authors, site_name: str, changes=())
                 "@type": "ListItem",
                 "position": 1,
                 "name": site_name,
-                "item": absolute(f"/{language}/"),
+                "item": absolute(home_path(language)),
             },
             {
                 "@type": "ListItem",
                 "position": 2,
-                "name": article.section_link["title"],
-                "item": absolute(article.section_link["url"]),
+                "name": article.section_link.title,
+                "item": absolute(article.section_link.url),
             },
             {"@type": "ListItem", "position": 3, "name": article.headline, "item": canonical},
         ],
@@ -158,7 +166,8 @@ def page_metadata(page, site_name: str) -> dict:
                 "@type": "SearchAction",
                 "target": {
                     "@type": "EntryPoint",
-                    "urlTemplate": absolute(f"/{language}/search/") + "?q={search_term_string}",
+                    "urlTemplate": absolute(edition_path(language, "search"))
+                    + "?q={search_term_string}",
                 },
                 "query-input": "required name=search_term_string",
             },

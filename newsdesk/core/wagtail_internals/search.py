@@ -1,10 +1,12 @@
-"""Wagtail's PostgreSQL search backend, with one change to its query.
+"""Wagtail's PostgreSQL search backend (settings WAGTAILSEARCH_BACKENDS), with one change to its
+query.
 
 Wagtail matches `title || body` by annotating the queryset with that expression and filtering on
 it, so the concatenated vector of every match is also selected, carried through the sort by rank
 and sent to Python, where it is thrown away. Matching through `alias()` instead filters on the
 same expression without selecting it (bench/search.py: see README, Search). And indexing works
-out each object's search text once per batch instead of five times (search.text.indexing_pass).
+out each object's search text once per batch instead of five times (`indexing_pass`, which the
+indexed models' search fields ask through `once_per_pass`).
 Everything else is Wagtail's.
 """
 
@@ -15,7 +17,7 @@ from wagtail.search.backends.database.postgres.postgres import (
 )
 from wagtail.search.query import Fuzzy, MatchAll, Not
 
-from newsdesk.search import text
+from newsdesk.core.wagtail_internals.indexing import indexing_pass
 
 
 class SearchQueryCompiler(PostgresSearchQueryCompiler):
@@ -37,7 +39,7 @@ class SearchQueryCompiler(PostgresSearchQueryCompiler):
 class SearchIndex(PostgresIndex):
     def add_items(self, model, objs):
         # Every way in (a save, add_bulk, `update_index`'s rebuild) comes through here.
-        with text.indexing_pass():
+        with indexing_pass():
             return super().add_items(model, objs)
 
 

@@ -1,0 +1,123 @@
+"""Where Newsdesk reaches into Wagtail's internals for speed (newsdesk.core.wagtail_internals),
+it answers what Wagtail itself answers; and a Wagtail they were not checked against fails the
+system check."""
+
+import os
+
+import pytest
+import wagtail
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import RequestFactory
+from django.utils import translation
+from wagtail import views as wagtail_views
+from wagtail.images.models import Filter
+from wagtail.models import Page
+
+from newsdesk.core.context_processors import get_chrome
+from newsdesk.core.wagtail_internals import CHECKED_WAGTAIL, image_filters, version_problems
+from newsdesk.core.wagtail_internals.serving import serve_page
+from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
+from tests.components import require
+
+pytestmark = pytest.mark.django_db
+
+# Every spec the site renders, and some Wagtail parses otherwise (quality, focal point, bg).
+SPECS = [
+    "fill-480x270|format-webp",
+    "fill-960x540|format-webp",
+    "width-480|format-webp",
+    "fill-1200x630",
+    "fill-1920x1080",
+    "width-1200",
+    "max-800x600|jpegquality-70",
+    "fill-300x300-c75|format-png",
+    "original",
+]
+
+
+def parsed(operations):
+    return [(type(operation), vars(operation)) for operation in operations]
+
+
+@pytest.mark.parametrize("spec", SPECS)
+def test_image_filters_share_the_operations_wagtail_parses_from_each_spec(spec):
+    shared = Filter(spec=spec).operations
+    assert Filter(spec=spec).operations is shared  # parsed once, then shared
+    assert parsed(shared) == parsed(image_filters.wagtail_parse(Filter(spec=spec)))
+
+
+def test_pages_know_the_site_root_paths_wagtail_reads_for_them(site):
+    pages = [page.specific for page in Page.objects.filter(depth__gt=1)]
+    assert pages and all(isinstance(page, SiteRootPathsMixin) for page in pages)
+    for page in pages:
+        assert page._get_site_root_paths() == Page._get_site_root_paths(page)
+        assert page.get_url() == Page.get_url(page)
+
+
+def served(view, path):
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    response = view(request, path.split("/", 2)[2])
+    if hasattr(response, "render"):
+        response.render()
+    return response.status_code, response.content
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_edition_s_pages_are_served_as_wagtail_serves_them(make_article, language):
+    article = make_article(language=language)
+    article.tags.add("мост" if language == "ru" else "bridge")
+    article.save()  # the tag's listing entries
+    tag = article.tags.get()
+    with translation.override(language):
+        edition = get_chrome(language)
+        paths = [*edition.routes, f"{edition.all_news_url}tag/{tag.slug}/"]
+        assert len(paths) >= 10  # home, sections, All news, information pages, a tag's page
+        for path in paths:
+            ours, wagtails = served(serve_page, path), served(wagtail_views.serve, path)
+            assert ours == wagtails, path
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("NEWSDESK_POSTGRES_RUN_FOLLOWS"):  # `make test`'s SQLite run, when set
+        pytest.skip("the PostgreSQL search backend is checked in the run that follows this one")
+    require("PostgreSQL", False, "set DATABASE_URL=postgres://… to check the search backend")
+
+
+def test_the_search_backend_finds_and_ranks_what_wagtail_s_own_finds(postgresql, publish):
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    from newsdesk.core.wagtail_internals.search import SearchBackend
+    from newsdesk.news.models import Article
+
+    for number, headline in enumerate(
+        ["Мост закрыли на ремонт", "Ремонт моста продлили", "Выборы в городе", "Новый мост"]
+    ):
+        publish(headline=headline, lead=f"Заметка {number} о городе")
+    ours = get_search_backend()
+    assert isinstance(ours, SearchBackend)
+    wagtails = PostgresSearchBackend({"SEARCH_CONFIG": "simple"})
+    queryset = Article.objects.live().order_by("pk")
+    for query in ["мост", "ремонт мост", "город", "нет такого"]:
+        found = ours.search(query, queryset, order_by_relevance=True)
+        expected = wagtails.search(query, queryset, order_by_relevance=True)
+        assert [a.pk for a in found] == [a.pk for a in expected], query
+    assert [a.pk for a in ours.search(None, queryset)] == [
+        a.pk for a in wagtails.search(None, queryset)
+    ]
+
+
+def test_the_wagtail_these_were_checked_against_passes_the_system_check():
+    assert tuple(wagtail.VERSION[:2]) == CHECKED_WAGTAIL
+    assert version_problems(wagtail.VERSION) == []
+
+
+def test_another_wagtail_fails_the_system_check_until_these_are_checked_again():
+    (problem,) = version_problems((8, 0, 0, "final", 1))
+    assert problem.id == "newsdesk.E001" and problem.is_serious()
+    assert "Wagtail 7.4" in problem.msg and "Wagtail 8.0.0" in problem.msg
