@@ -74,6 +74,8 @@ class Entry:
     parts: list | None = None
     deflated_parts: list | None = None
     checked: list = field(default_factory=lambda: [None])  # see dependencies.current
+    # The view's own Cache-Control (latest.json's max-age), else None: PAGE_CACHE_CONTROL.
+    cache_control: str | None = None
     # (`any` version, valid until, what `assembled` answered): kept in this process only.
     assembled_memo: tuple | None = None
 
@@ -372,6 +374,7 @@ class PageCache:
 
     def make_entry(self, built_from, expires_at, status, headers, body) -> Entry:
         kept = [(name, value) for name, value in headers if name.lower() not in DROPPED_HEADERS]
+        own_control = next((v for n, v in headers if n.lower() == "cache-control"), None)
         content_type = next((v for n, v in kept if n.lower() == "content-type"), "")
         encoded = any(name.lower() == "content-encoding" for name, _value in kept)
         parts = None
@@ -402,6 +405,7 @@ class PageCache:
             stored_at=now,
             parts=parts,
             deflated_parts=deflated_parts,
+            cache_control=own_control,
         )
 
     def assembled(self, entry: Entry) -> tuple[bytes, bytes | None, str, float]:
@@ -461,7 +465,7 @@ class PageCache:
         use_gzip = gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
-            ("Cache-Control", self.cache_control),
+            ("Cache-Control", entry.cache_control or self.cache_control),
             ("ETag", etag),
             ("Last-Modified", formatdate(modified, usegmt=True)),
             ("X-Cache", outcome),

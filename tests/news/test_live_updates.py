@@ -38,11 +38,6 @@ def test_only_the_first_batch_of_all_news_listens_for_new_stories(client, make_a
     assert "data-latest-url" not in client.get("/ru/politics/").content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the page cache answers with PAGE_CACHE_CONTROL (max-age=0) and drops the view's own "
-    "Cache-Control, so browsers and CDNs never keep latest.json its 15 seconds (core.pagecache)",
-)
 def test_browsers_may_keep_latest_json_fifteen_seconds_as_the_page_cache_serves_it(make_article):
     """As readers get it: through the WSGI application the server runs, page cache included."""
     from newsdesk import wsgi
