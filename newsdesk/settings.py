@@ -379,6 +379,9 @@ if MEDIA_STORAGE_URL:
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Newsdesk")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Avatars from Wagtail's own default, not Gravatar: no editor's e-mail hash leaves the site, and
+# the back office's CSP allows no third-party image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The index holds stems made per edition language (newsdesk.news.search_text); PostgreSQL must not stem
 # them again with its default (English) configuration.
 # On PostgreSQL, Wagtail's backend with a leaner query (newsdesk.core.wagtail_internals.search says why).
