@@ -13,6 +13,7 @@ from django.utils import translation
 from wagtail import views as wagtail_views
 from wagtail.images.models import Filter
 from wagtail.models import Page
+from wagtail.search.query import MATCH_ALL
 
 from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.wagtail_internals import CHECKED_WAGTAIL, image_filters, version_problems
@@ -107,8 +108,8 @@ def test_the_search_backend_finds_and_ranks_what_wagtail_s_own_finds(postgresql,
         found = ours.search(query, queryset, order_by_relevance=True)
         expected = wagtails.search(query, queryset, order_by_relevance=True)
         assert [a.pk for a in found] == [a.pk for a in expected], query
-    assert [a.pk for a in ours.search(None, queryset)] == [
-        a.pk for a in wagtails.search(None, queryset)
+    assert [a.pk for a in ours.search(MATCH_ALL, queryset)] == [
+        a.pk for a in wagtails.search(MATCH_ALL, queryset)
     ]
 
 
