@@ -81,7 +81,13 @@ class Entry:
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzipped or b"")
+        """Bytes held, as the per-process LRU counts them: the page, or its parts with their
+        deflated copies and the last assembly (the page again, and its gzip)."""
+        if self.parts is None:
+            return len(self.body) + len(self.gzipped or b"")
+        text = sum(len(part) for part in self.parts if isinstance(part, bytes))
+        packed = sum(len(part) for part in self.deflated_parts or () if part)
+        return 2 * text + 2 * packed
 
 
 class LocalEntries:
@@ -399,7 +405,7 @@ class PageCache:
             expires_at=expires_at,
             status=status,
             headers=kept,
-            body=body,
+            body=b"" if parts is not None else body,  # the parts hold it
             gzipped=gzipped,
             etag=hashlib.blake2b(body, digest_size=12).hexdigest(),
             stored_at=now,
@@ -449,7 +455,7 @@ class PageCache:
         if known is None:
             known = [fragments.gzip_member(body, deflated_chunks), 0]
             with self.local.lock:
-                if len(self.gzipped) > 5000:
+                if len(self.gzipped) > 2000:
                     self.gzipped.clear()
                 self.gzipped[etag] = known
         known[1] += 1
