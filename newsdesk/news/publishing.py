@@ -3,7 +3,8 @@ the public log of corrections, the "also in" and tag entries the listings walk, 
 "Related" and "See also" read, and the sitemap index's month counts.
 
 `Article.save` calls `before_save` ahead of writing the row and `after_save` once it is written,
-in one transaction.
+in one transaction. A publication (Wagtail saves the whole row) does all of it; a save of a few
+fields does only what those fields feed: a lock, or a draft stored as a revision, does none.
 """
 
 from __future__ import annotations
@@ -22,29 +23,42 @@ from newsdesk.news.models.records import (
 )
 from newsdesk.news.tags import ArticleTag
 
+# What each record is made from: a save whose `update_fields` (Wagtail's lock and unlock, a
+# draft's revision pointer, the desk flags a translation follows) names none of these leaves it
+# as it was, and is spared its queries.
+ARCHIVE_INPUTS = frozenset({"live", "published_at", "updated_at", "locale"})
+LISTING_INPUTS = frozenset({"live", "published_at", "also_in", "tags", "tagged_items"})
+CITATION_INPUTS = frozenset({"body"})
+
+
+def saves_any(update_fields, inputs) -> bool:
+    """Whether a save with these `update_fields` (None: all of them) writes any of `inputs`."""
+    return update_fields is None or not inputs.isdisjoint(update_fields)
+
 
 @dataclass(frozen=True)
 class PendingRecords:
     """What `before_save` learnt that `after_save` needs."""
 
     change: dict | None  # the log entry the edit's note makes
-    archive_before: tuple | None  # the stored row's archive state
+    archive_before: tuple | None  # the stored row's archive state (when the save can change it)
 
 
 def before_save(article, update_fields) -> PendingRecords:
     change = publication_change(article, update_fields)
-    return PendingRecords(
-        change=change, archive_before=archive_state(article) if article.pk else None
-    )
+    counted = article.pk and saves_any(update_fields, ARCHIVE_INPUTS)
+    return PendingRecords(change=change, archive_before=archive_state(article) if counted else None)
 
 
 def after_save(article, update_fields, pending: PendingRecords) -> None:
     if pending.change is not None:
         ArticleChange.objects.create(article=article, **pending.change)
-    sync_extra_sections(article)
-    if update_fields is None:
+    if saves_any(update_fields, LISTING_INPUTS):
+        sync_extra_sections(article)
+    if saves_any(update_fields, CITATION_INPUTS):
         ArticleCitation.sync(article)
-    refresh_archive_months(pending.archive_before, archive_state(article))
+    if saves_any(update_fields, ARCHIVE_INPUTS):
+        refresh_archive_months(pending.archive_before, archive_state(article))
 
 
 def publication_change(article, update_fields) -> dict | None:

@@ -353,10 +353,12 @@ class Article(
         update_fields = kwargs.get("update_fields")
         # What it refers to, in its own edition; a translation only whole (news.translation).
         prepare_for_save(self, update_fields)
-        if not self.slug:
+        # A lock or a draft's revision pointer (`update_fields`) writes neither slug nor sections.
+        if not self.slug and publishing.saves_any(update_fields, {"slug"}):
             self.slug = self.make_slug()
-        self.localize_sections()
-        with transaction.atomic():  # the row, its section entries and the month counts
+        if publishing.saves_any(update_fields, {"section", "also_in", "locale"}):
+            self.localize_sections()
+        with transaction.atomic():  # the row and what is kept in step with it, or none of it
             pending = publishing.before_save(self, update_fields)
             super().save(*args, **kwargs)
             publishing.after_save(self, update_fields, pending)

@@ -140,9 +140,9 @@ def month_bounds(moment):
 
 class ArchiveMonth(models.Model):
     """How many live articles an edition published in a month, and its latest change: what the
-    sitemap index lists, without counting the archive on every request. Kept in step by
-    each article's save (news.publishing) and deletion (one month recounted down its index), and rebuilt whole after a
-    bulk load (`refresh_all`)."""
+    sitemap index lists, without counting the archive on every request. Kept in step by each
+    article's save (news.publishing) and deletion (one month recounted down its index), and
+    rebuilt whole after a bulk load (`refresh_all`)."""
 
     locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()  # the month's first day, in the site's zone
