@@ -33,3 +33,9 @@ def news_index_route(all_news_url: str, name: str, *args) -> str:
     from newsdesk.news.models import NewsIndexPage  # news.models imports this module
 
     return all_news_url + uri_to_iri(NewsIndexPage.get_resolver().reverse(name, *args))
+
+
+def article_path(language: str, day, slug: str) -> str:
+    """An article's address: its edition, its local publication date and its slug, as the URL
+    conf's `article` route has it (pages, feeds and sitemaps all come here)."""
+    return article_path_format(language).format(day=day, slug=slug)

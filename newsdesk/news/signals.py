@@ -8,6 +8,7 @@ from wagtail.signals import published, unpublished
 from newsdesk.core import dependencies
 from newsdesk.core.locales import language_code_for
 from newsdesk.news.models import ArchiveMonth, Article, ArticleCitation, Author
+from newsdesk.news.publishing import saves_any
 from newsdesk.news.tags import Tag
 
 
@@ -47,12 +48,15 @@ def recount_month(sender, instance, **kwargs):
         ArchiveMonth.refresh(instance.locale_id, instance.published_at)
 
 
+ADDRESS_INPUTS = frozenset({"slug", "published_at", "locale"})
+
+
 @receiver(pre_save, sender=Article)
-def keep_old_address_working(sender, instance, raw=False, **kwargs):
+def keep_old_address_working(sender, instance, raw=False, update_fields=None, **kwargs):
     """A live article whose slug or date changes keeps its old address as a permanent redirect,
     so links shared outside the site (and pasted into other articles) keep working."""
-    if raw or not instance.pk:
-        return
+    if raw or not instance.pk or not saves_any(update_fields, ADDRESS_INPUTS):
+        return  # a lock or a draft's revision pointer moves no address
     old = (
         Article.objects.filter(pk=instance.pk, live=True)
         .select_related("locale")

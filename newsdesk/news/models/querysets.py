@@ -1,0 +1,166 @@
+"""How articles are read: publication state, the listings' walks down ordered indexes, and the
+prefetching each listing needs (not in views)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection, models
+from django.db.models import Aggregate, CharField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from newsdesk.news import pagination
+from newsdesk.news.models.records import ExtraSectionEntry
+from newsdesk.news.tags import ArticleTag
+from newsdesk.news.translation import with_update_state
+
+BREAKING_HOURS = 6  # how long a breaking-news banner shows when no end time is set
+
+
+class IdList(Aggregate):
+    """Comma-separated ids of a group: GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra_context,
+        )
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Publication state and the prefetching each listing needs live here, not in views."""
+
+    def live(self):
+        return self.filter(live=True)
+
+    def breaking(self, ends_after=None, ends_by=None):
+        """Live articles flagged as breaking, with `breaking_end`: when their banner ends (their
+        own end time, or BREAKING_HOURS after publication); those ending in (ends_after, ends_by]
+        when given. The bounds are also written on the two columns, which the partial indexes
+        on live breaking stories answer: a condition on `breaking_end` alone read the whole
+        edition (PostgreSQL cannot index the expression, which is not immutable)."""
+        default_end = ExpressionWrapper(
+            F("published_at") + datetime.timedelta(hours=BREAKING_HOURS),
+            output_field=models.DateTimeField(),
+        )
+        found = self.filter(live=True, is_breaking=True).annotate(
+            breaking_end=Coalesce("breaking_until", default_end)
+        )
+        if ends_after is None:
+            return found
+        own, default = (
+            Q(breaking_until__gt=ends_after),
+            Q(
+                breaking_until__isnull=True,
+                published_at__gt=ends_after - datetime.timedelta(hours=BREAKING_HOURS),
+            ),
+        )
+        if ends_by is not None:
+            own &= Q(breaking_until__lte=ends_by)
+            default &= Q(published_at__lte=ends_by - datetime.timedelta(hours=BREAKING_HOURS))
+        found = found.filter(own | default, breaking_end__gt=ends_after)
+        return found if ends_by is None else found.filter(breaking_end__lte=ends_by)
+
+    def for_locale(self, locale):
+        return self.filter(locale=locale)
+
+    def in_section(self, section, cursor=None, limit=50):
+        """The newest `limit` (+1) articles after `cursor` whose section this is, or which are
+        listed here too ("also in"): the ids come from two walks down ordered indexes, on the
+        article table and on ExtraSectionEntry, so the cost does not grow with the archive (an
+        OR over the through table made the database hash every extra entry of the section)."""
+        primary = pagination.batch_queryset(self.filter(section=section), cursor, limit)
+        extra = ExtraSectionEntry.objects.filter(section=section, live=True)
+        if cursor is not None:
+            extra = extra.filter(pagination.after(cursor, "published_at", "article_id"))
+        extra = extra.order_by("-published_at", "-article_id").values_list("article_id", flat=True)
+        primary, extra = primary.values_list("id", flat=True), extra[: limit + 1]
+        if connection.features.supports_slicing_ordering_in_compound:
+            ids = set(primary.union(extra, all=True))  # one round trip (PostgreSQL)
+        else:
+            ids = {*primary, *extra}
+        return self.filter(pk__in=ids)
+
+    def tagged(self, tag, cursor=None, limit=50):
+        """The newest `limit` (+1) articles after `cursor` carrying `tag`: their ids from one
+        walk down the tag's entries (ArticleTag keeps each article's time and state)."""
+        entries = ArticleTag.objects.filter(tag=tag, live=True)
+        if cursor is not None:
+            entries = entries.filter(pagination.after(cursor, "published_at", "content_object_id"))
+        entries = entries.order_by("-published_at", "-content_object_id")
+        return self.filter(pk__in=entries.values("content_object_id")[: limit + 1])
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def with_update_state(self):
+        """`needs_update` on each: a translation behind a correction of its source."""
+        return with_update_state(self)
+
+    def with_extra_section_ids(self):
+        """Each article's "also in" sections as a column of its own row ("3,7"), not a query of
+        their own; `Article.extra_section_links` names them from the cached chrome."""
+        through = self.model.also_in.through.objects.filter(article=OuterRef("pk"))
+        return self.annotate(
+            extra_section_ids=Subquery(
+                through.values("article").annotate(ids=IdList("sectionpage_id")).values("ids")[:1]
+            )
+        )
+
+    def for_listing(self, *more_fields):
+        """What a teaser needs: headline, date, section, in one query (photos: with_photos). The
+        section's name and address come from the cached chrome (`Article.section_link`)."""
+        return self.select_related("locale").only(
+            "id",
+            "locale__id",
+            "locale__language_code",
+            "translation_key",
+            "headline",
+            "slug",
+            "lead",
+            "published_at",
+            "is_breaking",
+            "is_featured",
+            "section_id",
+            "lead_image_id",
+            "lead_image_caption",
+            *more_fields,
+        )
+
+    def with_photos(self):
+        """Lead photos and their teaser renditions in two queries for the whole list."""
+        return self.prefetch_related(photo_prefetch())
+
+
+TEASER_RENDITION = "fill-480x270|format-webp"
+
+
+def photo_prefetch():
+    from wagtail.images import get_image_model
+
+    photos = get_image_model().objects.prefetch_renditions(TEASER_RENDITION)
+    return models.Prefetch("lead_image", queryset=photos)
+
+
+def breaking_news(locale_id) -> dict | None:
+    """The edition's current breaking story for the banner: the newest live one flagged as
+    breaking whose banner time has not run out."""
+    from newsdesk.news.models import Article
+
+    article = (
+        Article.objects.breaking(ends_after=timezone.now())
+        .filter(locale_id=locale_id)
+        .only("id", "headline", "slug", "published_at", "locale_id")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    if article is None:
+        return None
+    return {"headline": article.headline, "url": article.url, "until": article.breaking_end}
