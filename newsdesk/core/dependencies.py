@@ -109,12 +109,15 @@ def current(built_from: dict[str, int], checked: list) -> bool:
     """Whether what was built from `built_from` is current. `checked` is the thing's own cell
     holding the `any` version at which it was last found current: every bump bumps `any`, so
     while `any` has not moved nothing it was built from has, and no other version is read (a
-    hit on a quiet site reads one memoised version, whatever the page was built from)."""
-    now_any = version(ANY)
-    if checked[0] == now_any:
+    hit on a quiet site reads one memoised version, whatever the page was built from).
+
+    Once `any` has moved, the versions are read afresh with `any` in the same read: a memoised
+    version older than the `any` recorded would let a change go unseen until the next bump."""
+    if checked[0] == version(ANY):
         return True
-    if versions(built_from) == built_from:
-        checked[0] = now_any
+    read = versions(list(dict.fromkeys([ANY, *built_from])), memo=False)
+    if all(read[name] == value for name, value in built_from.items()):
+        checked[0] = read[ANY]
         return True
     return False
 

@@ -249,3 +249,20 @@ def test_under_a_memory_limit_redis_may_evict_anything_but_the_counters(
             assert ttl is None, key
         else:
             assert ttl is not None and 0 < ttl <= dependencies.KEEP_SECONDS, (key, ttl)
+
+
+def test_a_change_on_another_node_is_seen_even_when_this_one_remembers_an_older_version(db):
+    """A copy found current once `any` moved must have been checked against versions read with
+    it: a version this process remembered from before would hide the change until the next
+    bump anywhere."""
+    edition = dependencies.edition("ru")
+    dependencies.bump_now([edition])
+    built_from = dependencies.versions([edition, dependencies.EPOCH], memo=False)
+    checked = [None]
+    assert dependencies.current(built_from, checked)
+    # Another node publishes: its bump reaches the shared counters, not this process's memory.
+    for name in (edition, dependencies.ANY):
+        dependencies.cache.incr(dependencies.PREFIX + name)
+    dependencies.version(dependencies.ANY, memo=False)  # this process learns that `any` moved
+    assert dependencies.version(edition) == built_from[edition]  # and still remembers the old one
+    assert not dependencies.current(built_from, checked)
