@@ -61,11 +61,16 @@ print(session.session_key, page_requests.session_marker(session.session_key))
 """
 
 
+def shell_line(env: dict, code: str) -> str:
+    """The last line `code` prints in `newsdesk shell` on the site `env` runs (after the shell's
+    own notices)."""
+    return newsdesk(env, "shell", "-v0", "-c", code).stdout.strip().splitlines()[-1]
+
+
 def editor_session_cookie(env: dict, username: str = "editor") -> dict:
     """The Cookie header of a logged-in session of `username` on the site `env` runs: the
     session and the signed marker the site sets beside it (core.page_requests)."""
-    output = newsdesk(env, "shell", "-v0", "-c", EDITOR_SESSION.format(username=username))
-    key, marker = output.stdout.strip().splitlines()[-1].split()
+    key, marker = shell_line(env, EDITOR_SESSION.format(username=username)).split()
     return {"Cookie": f"sessionid={key}; newsdesk_session={marker}"}
 
 

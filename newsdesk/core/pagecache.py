@@ -207,7 +207,7 @@ class PageCache:
             key = self.key(environ)
             if not page_requests.host_is_kept(environ, page_requests.scheme(environ)):
                 return self.render(key, environ, start_response, store=False)
-            entry = self.lookup(key)
+            entry, current = self.lookup(key)
         except dependencies.Unavailable:
             # Logged by the cache backend. Render without storing; this process's last copy
             # still stands in if the database fails too.
@@ -216,7 +216,7 @@ class PageCache:
         except Exception:  # a broken cache must not take pages down (logged with its trace)
             logger.warning("page cache unavailable, serving without it", exc_info=True)
             return self.application(environ, start_response)
-        if entry is not None and self.fresh(entry):
+        if current:
             return self.respond(entry, environ, start_response, "HIT")
         lock = f"{key}:render"
         if self.take_lock(lock):
@@ -264,15 +264,17 @@ class PageCache:
         except Exception:  # noqa: BLE001 - treated as a miss
             return None
 
-    def lookup(self, key: str) -> Entry | None:
+    def lookup(self, key: str) -> tuple[Entry | None, bool]:
+        """The entry for `key` (this process's copy, else the shared one) and whether it is
+        current, checked once."""
         entry = self.local.get(key)
         if entry is not None and self.fresh(entry):
-            return entry
+            return entry, True
         shared = cache.get(key)
         if shared is not None:
             self.local.put(key, shared)
-            return shared
-        return entry
+            return shared, self.fresh(shared)
+        return entry, False
 
     def wait_for(self, key: str, lock: str) -> Entry | None:
         deadline = time.monotonic() + RENDER_LOCK_SECONDS

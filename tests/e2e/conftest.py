@@ -3,14 +3,13 @@ database loaded by `newsdesk demo` (the `live_server_process` fixture in tests/c
 the deployment test shares), driven by Playwright in Debian's Chromium."""
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.components import require
 from tests.e2e.browser import new_context
-from tests.processes import NEWSDESK, Worker
+from tests.processes import Worker, shell_line
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -102,11 +101,4 @@ def society_section_id(live_server_process):
         "from newsdesk.news.models import SectionPage; "
         "print(SectionPage.objects.get(slug='society', locale__language_code='ru').pk)"
     )
-    done = subprocess.run(
-        [NEWSDESK, "shell", "-c", command],
-        env=live_server_process.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip().splitlines()[-1]  # after the shell's own notice
+    return shell_line(live_server_process.env, command)

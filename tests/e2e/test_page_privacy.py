@@ -1,12 +1,10 @@
 """Wagtail's page privacy in a real browser against `newsdesk serve`: an editor puts a password on
 an information page, a reader opens it with the password, everyone else gets the form."""
 
-import subprocess
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.processes import NEWSDESK
+from tests.processes import shell_line
 
 pytestmark = pytest.mark.e2e
 
@@ -20,14 +18,7 @@ def advertising_page_id(live_server_process):
         "from newsdesk.core.models import InfoPage; "
         "print(InfoPage.objects.get(slug='advertising', locale__language_code='ru').pk)"
     )
-    done = subprocess.run(
-        [NEWSDESK, "shell", "-c", command],
-        env=live_server_process.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip().splitlines()[-1]
+    return shell_line(live_server_process.env, command)
 
 
 def set_privacy(editor, live_site, page_id, restriction_type, password=""):
