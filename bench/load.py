@@ -44,6 +44,7 @@ from serve import (
     WRK,
     Stack,
     draft_article,
+    ensure_search_index,
     free_port,
     get,
     postgres_database,
@@ -300,7 +301,9 @@ def main():
         Article.objects.all().delete()
         stories = int(args.articles / 1.74)  # the demo translates about three stories in four
         print(f"loading the demo with {stories:,} stories …", flush=True)
-        call_command("demo", articles=stories, days=730, no_index=True, verbosity=1)
+        call_command("demo", articles=stories, days=730, verbosity=1)
+    if not args.demo:
+        ensure_search_index()
     cache.clear()
     total = Article.objects.filter(live=True).count()
     print(f"archive: {total:,} live articles", flush=True)

@@ -391,6 +391,10 @@ WAGTAILSEARCH_BACKENDS = {
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         else "wagtail.search.backends.database",
         "SEARCH_CONFIG": "simple",
+        # `update_index` writes each chunk in its own transaction (in several processes, see
+        # newsdesk.search.bulk) instead of the whole archive in one: entries are replaced in
+        # place, so search keeps answering from the old ones meanwhile.
+        "ATOMIC_REBUILD": False,
     }
 }
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG: it runs script

@@ -113,6 +113,57 @@ def test_the_search_backend_finds_and_ranks_what_wagtail_s_own_finds(postgresql,
     ]
 
 
+def index_entries(model) -> list[tuple]:
+    from wagtail.search.backends.database.postgres.postgres import IndexEntry
+
+    return list(
+        IndexEntry.objects.filter(content_type__model=model._meta.model_name)
+        .order_by("object_id")
+        .values_list(
+            "object_id", "title", "autocomplete", "body", "title_norm", "title_text", "body_text"
+        )
+    )
+
+
+def test_the_search_index_holds_the_entries_wagtail_s_own_indexing_writes(
+    postgresql, publish, make_article
+):
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.backends.database.postgres.postgres import (
+        IndexEntry,
+        PostgresSearchBackend,
+    )
+
+    from newsdesk.core.models import InfoPage
+    from newsdesk.core.wagtail_internals.search import indexed_texts
+    from newsdesk.news.models import Article, Author
+
+    tagged = publish(headline="Ремонт моста продлили до весны", lead="Движение закрыто")
+    tagged.tags.add("мост", "ремонт")
+    tagged.save()
+    publish(language="en", headline="The bridge stays shut", lead="", section="economy")
+    publish(
+        headline="Ёлки   на площади",
+        lead="  ",
+        body=[{"type": "paragraph", "value": "<p>Свет и <b>шум</b></p>"}],
+    )
+    articles = list(Article.get_indexed_objects().order_by("pk"))
+    pages = list(InfoPage.objects.order_by("pk"))
+    authors = list(Author.objects.order_by("pk"))
+    assert len(articles) >= 3 and pages and authors
+    ours = get_search_backend()
+    wagtails = PostgresSearchBackend({"SEARCH_CONFIG": "simple"})
+    assert all(indexed_texts(model) for model in (Article, InfoPage, Author))  # none falls back
+    for model, objects in [(Article, articles), (InfoPage, pages), (Author, authors)]:
+        ours.get_index_for_model(model).add_items(model, objects)
+        written = index_entries(model)
+        assert len(written) == len(objects), model
+        assert all(body or title for _id, title, _auto, body, *_rest in written), model
+        IndexEntry.objects.all().delete()
+        wagtails.get_index_for_model(model).add_items(model, objects)
+        assert written == index_entries(model), model
+
+
 def test_the_wagtail_these_were_checked_against_passes_the_system_check():
     assert tuple(wagtail.VERSION[:2]) == CHECKED_WAGTAIL
     assert version_problems(wagtail.VERSION) == []

@@ -11,7 +11,6 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 from wagtail.models import Locale, Site
-from wagtail.search.backends import get_search_backend
 
 from newsdesk.core import dependencies
 from newsdesk.demo import generator
@@ -25,6 +24,7 @@ from newsdesk.news.models import (
 from newsdesk.rates import pipeline, samples
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import PROVIDERS
+from newsdesk.search import bulk
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "newsdesk-demo")
 DEMO_USERS = [
@@ -34,7 +34,6 @@ DEMO_USERS = [
     ("author", "Authors", False),
 ]
 BUILD_INDEXES_AFTER = 50_000  # stories; below this, inserting into live indexes is quicker
-SEARCH_INDEX_LIMIT = 20_000  # past this, run `newsdesk update_index` in the background instead
 
 
 class Command(BaseCommand):
@@ -50,8 +49,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument("--no-index", action="store_true", help="skip search indexing")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="search indexing processes (default: one per core on PostgreSQL)",
+        )
 
-    def handle(self, *args, articles, days, seed, batch_size, no_index, **options):
+    def handle(self, *args, articles, days, seed, batch_size, no_index, processes, **options):
         call_command("setup_site", verbosity=0)
         locales = [Locale.objects.get(language_code=code) for code, _name in settings.LANGUAGES]
         editions = generator.ensure_structure(locales)
@@ -66,20 +71,21 @@ class Command(BaseCommand):
             articles = 400
         photos = generator.ensure_photos()
         already = Article.objects.count()
+        last_before = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         if connection.vendor == "postgresql":
             # A demo load that a crash cuts short is simply run again: no need to wait for each
             # batch to reach the disk.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO off")
         # Large loads build the secondary indexes once at the end (see the generator).
-        bulk = generator.indexes_built_afterwards(
+        indexes_later = generator.indexes_built_afterwards(
             [Article, ArticleTag, ArticleAuthor, Article.also_in.through, ExtraSectionEntry]
             + [ArticleCitation]
             if articles >= BUILD_INDEXES_AFTER
             else []
         )
         with (
-            bulk,
+            indexes_later,
             tqdm(
                 total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
             ) as bar,
@@ -101,10 +107,19 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         dependencies.bump(dependencies.EPOCH)  # pages cached before the load are stale
-        if not no_index and inserted <= SEARCH_INDEX_LIMIT:
-            backend = get_search_backend()
-            queryset = Article.get_indexed_objects().order_by("-id")[:inserted]
-            backend.add_bulk(Article, list(queryset))
+        if not no_index:
+            # As a site keeps it: every article searchable (newsdesk.search.bulk).
+            new = Article.get_indexed_objects().filter(pk__gt=last_before)
+            with tqdm(
+                total=inserted,
+                unit="article",
+                desc="Search index",
+                disable=options["verbosity"] == 0,
+            ) as bar:
+                for count in bulk.index_in_chunks(
+                    new, processes=processes or bulk.default_processes()
+                ):
+                    bar.update(count)
             self.stdout.write("Search index updated.")
 
     def ensure_rates(self):
