@@ -43,6 +43,7 @@ from serve import (
     NEWSDESK,
     WRK,
     Stack,
+    commit,
     draft_article,
     ensure_search_index,
     free_port,
@@ -383,14 +384,6 @@ def main():
     finally:
         stack.stop()
     report(args, total, rounds, publisher, memory, log, (newest, articles, listings, feeds))
-
-
-def commit() -> str:
-    found = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT).returncode
-    return (found.stdout.strip() or "unknown") + ("+changes" if dirty else "")
 
 
 def combined(results: list[dict]) -> dict:

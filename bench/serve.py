@@ -14,7 +14,8 @@ Runs, all on loopback and bounded in time:
   an article page as a static file (the reference);
 - wrk against each, in alternating rounds (static, app, app behind nginx; the order rotates), on
   the cached article page, All news and the RSS feed: requests/s, p50/p99, ratio to static;
-- uncached renders through the server: 1,000 distinct articles after a content-version bump;
+- uncached renders through the server: 1,000 distinct articles after an edit of each (their
+  pages rendered again), and 300 archive articles nobody asked for (their related reading too);
 - uncached renders in-process (Django test client, no page cache) of every kind of page, with
   their query counts;
 - publish-to-visible: an article published from this process, polled on the second node;
@@ -116,6 +117,14 @@ def ensure_search_index() -> None:
         started = time.monotonic()
         call_command("update_index", verbosity=1)
         print(f"indexed in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def commit() -> str:
+    found = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=ROOT).returncode
+    return (found.stdout.strip() or "unknown") + ("+changes" if dirty else "")
 
 
 def free_port() -> int:
@@ -361,6 +370,20 @@ def run(args, stack, work, var_dir, results):
         timings.append(time.perf_counter() - started)
         misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
     results["uncached server"] = (median_ms(timings), p99_ms(timings), len(paths), misses)
+    # First views: archive articles nobody has asked for, so their related reading is built too.
+    first_views = [
+        article.get_url()
+        for article in Article.objects.filter(live=True)
+        .select_related("locale")
+        .order_by("-published_at", "-id")[args.renders + 5000 : args.renders + 5000 + 300]
+    ]
+    timings, misses = [], 0
+    for path in first_views:
+        started = time.perf_counter()
+        _status, headers, _body = get(app + path)
+        timings.append(time.perf_counter() - started)
+        misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
+    results["first views"] = (median_ms(timings), p99_ms(timings), len(first_views), misses)
 
     # -- publish on this process, visible on node B ----------------------------------------
     results["publish"] = publish_to_visible(app_b)
@@ -526,7 +549,7 @@ def render_pages(article_path: str) -> dict:
 def report(results, args):
     today = datetime.date.today().isoformat()
     lines = [
-        f"# Newsdesk benchmark, {today}",
+        f"# Newsdesk benchmark, {today} (commit {commit()})",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}; archive {results['archive']:,} live articles on "
@@ -558,6 +581,14 @@ def report(results, args):
         lines += [
             f"Uncached article renders through the server: median {median:.1f} ms, p99 "
             f"{p99:.1f} ms over {count:,} distinct articles ({misses:,} were cache misses).",
+            "",
+        ]
+    if "first views" in results:
+        median, p99, count, misses = results["first views"]
+        lines += [
+            f"First views of archive articles through the server (the page and its related "
+            f"reading built): median {median:.1f} ms, p99 {p99:.1f} ms over {count:,} articles "
+            f"({misses:,} were cache misses).",
             "",
         ]
     if "publish" in results:

@@ -33,7 +33,8 @@ from newsdesk.core import dependencies
 
 logger = logging.getLogger(__name__)
 
-MARKER = re.compile(rb"<!--newsdesk:fragment ([a-z_]+) ([a-z-]+) ([0-9]*)-->")
+# name, language, argument (an id, or an id and a digest of what the piece is built from).
+MARKER = re.compile(rb"<!--newsdesk:fragment ([a-z_]+) ([a-z-]+) ([0-9a-f.]*)-->")
 
 # name -> function(language, argument) -> HTML; it declares what it reads (dependencies).
 _builders: dict[str, Callable[[str, str], str]] = {}

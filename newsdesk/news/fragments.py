@@ -39,14 +39,17 @@ def all_news_column(language: str, _argument: str) -> str:
 
 
 def related_reading(language: str, argument: str) -> str:
-    """An article's related reading and "see also": current while the article, the stories it
-    names and its citations are (news.related), whatever else the edition publishes."""
+    """An article's related reading and "see also" (argument: "<id>.<inputs>", news.related):
+    current while the stories it names and shows and its citations are, whatever else the
+    edition publishes."""
     from newsdesk.news.models import Article
 
-    if not argument.isdigit():
+    # Asked for by a page that is current, so the article still has the inputs the key names
+    # (a page of an article changed since is stale, and its next render names new inputs).
+    pk, _dot, _inputs = argument.partition(".")
+    if not pk.isdigit():
         return ""
-    dependencies.depends_on(dependencies.article(argument))
-    article = Article.objects.live().filter(pk=int(argument)).select_related("locale").first()
+    article = Article.objects.live().filter(pk=int(pk)).select_related("locale").first()
     if article is None:
         return ""
     return related_for(article, list(article.tags.all()))

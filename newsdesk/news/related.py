@@ -6,11 +6,15 @@
   section (one walk down the section's (section, published_at, id) index), scored by the tags
   they share (TAG_WEIGHT each) and the stems their headlines share with its own. No full-text
   search over the archive: with the search index built, that one cost 123 ms at 35,000 articles
-  and grew with the archive (issue 20). The ids are kept in the cache per version of the article
-  (core.dependencies): later stories cannot join an earlier-only neighbourhood, so they change
-  only with the article itself (a story backdated into the neighbourhood joins at its next
-  edit). The teasers are read afresh, so an unpublished story never lingers and a new citation
-  shows at once.
+  and grew with the archive (issue 20). The ids are kept in the cache under what they are worked
+  out from (`reading_inputs`): later stories cannot join an earlier-only neighbourhood, so they
+  change only with the article's headline, tags, section, time or the stories its text names
+  (a story backdated into the neighbourhood joins at the next such change). The teasers are read
+  afresh, so an unpublished story never lingers and a new citation shows at once.
+
+The piece as a whole is kept under the same inputs, not under the article's version: an edit of
+the text, the lead or the photo, the usual correction, leaves it current (an edited article's
+first view renders the page only: bench/results/2026-12-03-million.md).
 - See also: articles citing this one (ArticleCitation, kept in step with each live body).
 
 The teasers come from one query whose articles are looked up by primary key: the ids named above
@@ -21,6 +25,8 @@ test_query_plans.py).
 The editor's cross-link suggestions (news.forms) search the whole edition's index instead
 (`similar_ids`): the back office can afford it, and an editor wants older coverage too.
 """
+
+import hashlib
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Value
@@ -136,16 +142,33 @@ def similar_ids(article, limit: int, *, tags=None, exclude=(), earlier_only=Fals
     return [found.pk for found in scored[:limit]]
 
 
-def cached_similar_ids(article, tags=None) -> list[int]:
+def reading_inputs(article, tags) -> str:
+    """A digest of what the related reading takes from the article itself: its edition, section,
+    time, headline and tags (the similar stories) and the stories its text names (the thread)."""
+    inputs = (
+        article.pk,
+        article.locale_id,
+        article.section_id,
+        article.published_at.isoformat() if article.published_at else None,
+        article.headline,
+        sorted(tag.pk for tag in tags),
+        sorted(references.referenced_ids(article.body.raw_data)),
+    )
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=8).hexdigest()
+
+
+def cached_similar_ids(article, tags) -> list[int]:
+    key = f"newsdesk:similar:{article.pk}:{reading_inputs(article, tags)}"
     try:
-        version = dependencies.version(dependencies.article(article.pk))
-    except dependencies.Unavailable:
-        return neighbours_like(article, RELATED_COUNT, tags=tags)
-    key = f"newsdesk:similar:{article.pk}:{version}"
-    found = cache.get(key)
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 - worked out again from the database
+        found = None
     if found is None:
         found = neighbours_like(article, RELATED_COUNT, tags=tags)
-        cache.set(key, found, timeout=KEEP_SECONDS)
+        try:
+            cache.set(key, found, timeout=KEEP_SECONDS)
+        except Exception:  # noqa: BLE001 - worked out again next time
+            pass
     return found
 
 
@@ -155,14 +178,16 @@ def reading_around(article, tags=None, *, preview=False) -> tuple[list, list]:
     from newsdesk.news.models import TEASER_RENDITION, Article, ArticleCitation
 
     cited = references.referenced_ids(article.body.raw_data) - {article.pk}
+    if tags is None:
+        tags = list(article.tags.all()) if article.pk else []
     if preview:  # the draft's own headline and tags; not kept for the published page
         similar = neighbours_like(article, RELATED_COUNT, tags=tags)
     else:
         similar = cached_similar_ids(article, tags) if article.pk else []
-    # Current while the article, the stories it names (shown or not yet live) and the set of
-    # articles citing it are: a publish elsewhere in the edition leaves it alone.
+    # Current while the stories it names or shows (live or not yet) and the set of articles
+    # citing it are; what it takes from the article itself is in its key (reading_inputs). A
+    # publish elsewhere in the edition, or an edit of the article's text, leaves it alone.
     dependencies.depends_on(
-        dependencies.article(article.pk),
         dependencies.cited(article.pk),
         *(dependencies.article(pk) for pk in cited | set(similar)),
     )

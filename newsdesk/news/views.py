@@ -21,6 +21,7 @@ from newsdesk.news.fragments import related_for
 from newsdesk.news.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 from newsdesk.news.models import Article, article_context
 from newsdesk.news.pagination import Cursor
+from newsdesk.news.related import reading_inputs
 
 ARTICLE_RENDITIONS = tuple(
     f"{size}|format-webp"
@@ -109,8 +110,11 @@ def article_page(request, year, month, day, slug):
     with references.articles_known(ids, cited):
         context = article_context(article, translations=translations)
         prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
+        # Kept under what it takes from this article (news.related), not under its version.
         context["related"] = fragments.placeholder(
-            "related", article.pk, build=lambda: related_for(article, context["tags"])
+            "related",
+            f"{article.pk}.{reading_inputs(article, context['tags'])}",
+            build=lambda: related_for(article, context["tags"]),
         )
         context["extra_sections"] = article.extra_section_links
         # Only an article updated since publication can have a log (no query for the rest).

@@ -105,13 +105,32 @@ def test_related_reading_is_built_again_only_when_what_it_shows_changes(
     app, newsroom, make_article, django_capture_on_commit_callbacks
 ):
     from newsdesk.core import fragments
+    from newsdesk.news.related import reading_inputs
+
+    def related_piece(article):
+        article.refresh_from_db()
+        inputs = reading_inputs(article, list(article.tags.all()))
+        return fragments.get("related", "ru", f"{article.pk}.{inputs}")
 
     older = newsroom["older"]
     cached(app, older.get_url())
-    before = fragments.get("related", "ru", str(older.pk))
+    before = related_piece(older)
     unrelated = make_article(section="politics", headline="Сессия гордумы завершилась", live=False)
     unrelated.save_revision().publish()
-    assert fragments.get("related", "ru", str(older.pk)) is before  # not built again
+    assert related_piece(older) is before  # not built again
+
+    # An edit of the text (a correction) renders the page again, not its related reading.
+    older.lead = "Уточнение: сто двадцать человек."
+    older.save_revision().publish()
+    assert "Уточнение" in request(app, older.get_url()).text()
+    assert related_piece(older) is before
+    # A new headline is what similar stories are found by: the piece is built again.
+    older.headline = older.headline + " (обновлено)"
+    older.save_revision().publish()
+    page = request(app, older.get_url()).text()
+    assert "(обновлено)" in page
+    assert "newsdesk:fragment" not in page  # every piece put in
+    assert related_piece(older) is not before
 
     follow_up = make_article(
         section="politics",
