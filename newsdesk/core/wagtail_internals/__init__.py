@@ -6,7 +6,8 @@
 - `site_paths`: pages' `_get_site_root_paths` (private) read once per epoch, not per object.
 - `search` and `indexing`: Wagtail's PostgreSQL search backend with private methods of its query
   compiler reused (`_build_rank_expression`, `_apply_ordering_and_scoring`), and its index
-  working out each object's search text once per batch.
+  working out each object's search text once per batch and writing a batch's entries in one
+  statement with the SQL Wagtail's expressions compile to (`_refresh_title_norms` reused).
 
 Each has a test comparing it with what Wagtail itself answers (tests/core/test_wagtail_internals.py),
 and they were written against the Wagtail version below: another one fails the system check
