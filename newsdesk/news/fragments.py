@@ -43,16 +43,19 @@ def related_reading(language: str, argument: str) -> str:
     current while the stories it names and shows and its citations are, whatever else the
     edition publishes."""
     from newsdesk.news.models import Article
+    from newsdesk.news.related import reading_inputs
 
-    # Asked for by a page that is current, so the article still has the inputs the key names
-    # (a page of an article changed since is stale, and its next render names new inputs).
-    pk, _dot, _inputs = argument.partition(".")
+    pk, _dot, inputs = argument.partition(".")
     if not pk.isdigit():
         return ""
     article = Article.objects.live().filter(pk=int(pk)).select_related("locale").first()
-    if article is None:
+    tags = list(article.tags.all()) if article else []
+    if article is None or reading_inputs(article, tags) != inputs:
+        # Asked for by a stale copy of the page, served while it renders again: nothing kept
+        # under these inputs but what goes stale with the article (a republish, an edit back).
+        dependencies.depends_on(dependencies.article(pk))
         return ""
-    return related_for(article, list(article.tags.all()))
+    return related_for(article, tags)
 
 
 def related_for(article, tags) -> str:

@@ -11,6 +11,7 @@ database connection); the entries themselves are Wagtail's (the search backend's
 import multiprocessing
 import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connection, connections
 from wagtail.search.backends import get_search_backend
@@ -38,7 +39,8 @@ def index_range(key_range: tuple) -> int:
 
 def default_processes() -> int:
     # SQLite takes one writer at a time: more processes would only wait for each other.
-    return (os.cpu_count() or 1) if connection.vendor == "postgresql" else 1
+    # The cores this process may use (a container's, not the host's), at most eight connections.
+    return min(len(os.sched_getaffinity(0)), 8) if connection.vendor == "postgresql" else 1
 
 
 def index_in_chunks(
@@ -55,5 +57,8 @@ def index_in_chunks(
         return
     # A forked worker must not share the parent's connections: each opens its own.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap_unordered(index_range, ranges)
+    # An executor, not a Pool: a worker that dies (killed, out of memory) fails the run instead
+    # of leaving it waiting for that chunk for ever.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        yield from pool.map(index_range, ranges)

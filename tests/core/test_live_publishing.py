@@ -147,3 +147,16 @@ def test_related_reading_is_built_again_only_when_what_it_shows_changes(
     with django_capture_on_commit_callbacks(execute=True):
         follow_up.unpublish()
     assert "Завод нанял ещё сто человек" not in request(app, older.get_url()).text()
+
+
+def test_a_related_piece_asked_for_under_outdated_inputs_goes_stale_with_the_article(app, newsroom):
+    from newsdesk.core import dependencies, fragments
+    from newsdesk.news.related import reading_inputs
+
+    older = newsroom["older"]
+    current = reading_inputs(older, list(older.tags.all()))
+    # A stale copy of the page, served while it renders again, names the inputs it was built on.
+    outdated = fragments.get("related", "ru", f"{older.pk}.0123456789abcdef")
+    assert outdated.html == b""
+    assert dependencies.article(older.pk) in outdated.built_from  # gone with the next change
+    assert fragments.get("related", "ru", f"{older.pk}.{current}").html  # the real one is built

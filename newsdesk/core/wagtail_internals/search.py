@@ -11,7 +11,9 @@ length of every title in the index after each batch, however many entries the in
 million articles that was most of an hour. Here each object's texts are read once
 (`indexing_pass`), sent as one array per field, and PostgreSQL builds the same vectors with the
 same SQL functions in one statement per batch (`INDEX_SQL`); the titles' norms are refreshed, as
-Wagtail does, when the batch has titles at all. Models whose search fields follow relations
+Wagtail does, when the batch has titles at all (Wagtail refreshes after every batch, which can
+also set a norm left at 1.0 by an earlier batch elsewhere in the table: the one way the rows may
+differ). Models whose search fields follow relations
 (`RelatedFields`, a variable number of texts) are indexed by Wagtail's own code.
 Everything else is Wagtail's.
 """
@@ -82,7 +84,7 @@ class SearchIndex(PostgresIndex):
         # Every way in (a save, add_bulk, `update_index`'s rebuild) comes through here.
         with indexing_pass():
             texts = indexed_texts(model)
-            if texts is None or not objs:
+            if not texts or not objs:  # a relation to follow, or no text to index
                 return super().add_items(model, objs)
             return self.add_texts(model, objs, texts)
 

@@ -396,9 +396,12 @@ class Article(
 
     def stemmed_labels(self) -> str:
         """Tags, sections and authors: a search for a section or a reporter finds their stories."""
-        # Through the tag links, which a chunk of `get_indexed_objects` has at hand (tags.all()
-        # asks taggit for a queryset per article: half the time of indexing an archive).
-        names = [link.tag.name for link in self.tagged_items.all()]
+        if "tagged_items" in getattr(self, "_prefetched_objects_cache", {}):
+            # A chunk of `get_indexed_objects` has the tag links at hand (tags.all() would ask
+            # taggit for a queryset per article: half the time of indexing an archive).
+            names = [link.tag.name for link in self.tagged_items.all()]
+        else:
+            names = [tag.name for tag in self.tags.all()]
         names += [page.title for page in [self.section, *self.also_in.all()] if page]
         authors = [link.author for link in self.article_authors.all()]
         names += [author.name for author in localize_objects(authors, self.locale_id)]
@@ -407,7 +410,8 @@ class Article(
     @classmethod
     def get_indexed_objects(cls):
         # Archives are indexed in chunks (newsdesk.search.bulk): each chunk reads what the search
-        # texts are made of, and only that, in four queries.
+        # texts are made of, and only that, in four queries (and one for each article whose
+        # authors are in another edition).
         sections = cls._meta.get_field("also_in").related_model  # SectionPage (pages imports us)
         return (
             super()
