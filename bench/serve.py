@@ -367,13 +367,7 @@ def run(args, stack, work, var_dir, results):
     # As an edit of each would (core.dependencies): their pages are stale, their pieces are not.
     dependencies.bump(*(dependencies.article(article.pk) for article in measured))
     time.sleep(dependencies.MEMO_SECONDS + 0.1)
-    timings, misses = [], 0
-    for path in paths:
-        started = time.perf_counter()
-        _status, headers, _body = get(app + path)
-        timings.append(time.perf_counter() - started)
-        misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
-    results["uncached server"] = (median_ms(timings), p99_ms(timings), len(paths), misses)
+    results["uncached server"] = timed_one_by_one(app, paths)
     # First views: archive articles nobody has asked for, so their related reading is built too.
     first_views = [
         article.get_url()
@@ -381,13 +375,7 @@ def run(args, stack, work, var_dir, results):
         .select_related("locale")
         .order_by("-published_at", "-id")[args.renders + 5000 : args.renders + 5000 + 300]
     ]
-    timings, misses = [], 0
-    for path in first_views:
-        started = time.perf_counter()
-        _status, headers, _body = get(app + path)
-        timings.append(time.perf_counter() - started)
-        misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
-    results["first views"] = (median_ms(timings), p99_ms(timings), len(first_views), misses)
+    results["first views"] = timed_one_by_one(app, first_views)
 
     # -- publish on this process, visible on node B ----------------------------------------
     results["publish"] = publish_to_visible(app_b)
@@ -401,6 +389,17 @@ def run(args, stack, work, var_dir, results):
     # -- uncached renders in-process, with query counts ------------------------------------
     results["renders"] = render_pages(article_path)
     results["plans"] = explain_plans()
+
+
+def timed_one_by_one(app: str, paths: list[str]) -> tuple[float, float, int, int]:
+    """(median ms, p99 ms, pages, cache misses) of requesting each path once, in turn."""
+    timings, misses = [], 0
+    for path in paths:
+        started = time.perf_counter()
+        _status, headers, _body = get(app + path)
+        timings.append(time.perf_counter() - started)
+        misses += headers.get("x-cache", headers.get("X-Cache")) == "MISS"
+    return median_ms(timings), p99_ms(timings), len(paths), misses
 
 
 def explain_plans() -> dict:
