@@ -142,9 +142,12 @@ def similar_ids(article, limit: int, *, tags=None, exclude=(), earlier_only=Fals
     return [found.pk for found in scored[:limit]]
 
 
-def reading_inputs(article, tags) -> str:
+def reading_inputs(article, tags, named: set[int] | None = None) -> str:
     """A digest of what the related reading takes from the article itself: its edition, section,
-    time, headline and tags (the similar stories) and the stories its text names (the thread)."""
+    time, headline and tags (the similar stories) and the stories its text names (the thread;
+    `named`: references.referenced_ids of its body, when the caller has them)."""
+    if named is None:
+        named = references.referenced_ids(article.body.raw_data)
     inputs = (
         article.pk,
         article.locale_id,
@@ -152,13 +155,13 @@ def reading_inputs(article, tags) -> str:
         article.published_at.isoformat() if article.published_at else None,
         article.headline,
         sorted(tag.pk for tag in tags),
-        sorted(references.referenced_ids(article.body.raw_data)),
+        sorted(named),
     )
     return hashlib.blake2b(repr(inputs).encode(), digest_size=8).hexdigest()
 
 
-def cached_similar_ids(article, tags) -> list[int]:
-    key = f"newsdesk:similar:{article.pk}:{reading_inputs(article, tags)}"
+def cached_similar_ids(article, tags, named: set[int]) -> list[int]:
+    key = f"newsdesk:similar:{article.pk}:{reading_inputs(article, tags, named)}"
     try:
         found = cache.get(key)
     except Exception:  # noqa: BLE001 - worked out again from the database
@@ -177,13 +180,14 @@ def reading_around(article, tags=None, *, preview=False) -> tuple[list, list]:
     teasers, their photos), and one more for the similar stories when they are not cached."""
     from newsdesk.news.models import TEASER_RENDITION, Article, ArticleCitation
 
-    cited = references.referenced_ids(article.body.raw_data) - {article.pk}
+    named = references.referenced_ids(article.body.raw_data)
+    cited = named - {article.pk}
     if tags is None:
         tags = list(article.tags.all()) if article.pk else []
     if preview:  # the draft's own headline and tags; not kept for the published page
         similar = neighbours_like(article, RELATED_COUNT, tags=tags)
     else:
-        similar = cached_similar_ids(article, tags) if article.pk else []
+        similar = cached_similar_ids(article, tags, named) if article.pk else []
     # Current while the stories it names or shows (live or not yet) and the set of articles
     # citing it are; what it takes from the article itself is in its key (reading_inputs). A
     # publish elsewhere in the edition, or an edit of the article's text, leaves it alone.

@@ -113,7 +113,7 @@ def article_page(request, year, month, day, slug):
         # Kept under what it takes from this article (news.related), not under its version.
         context["related"] = fragments.placeholder(
             "related",
-            f"{article.pk}.{reading_inputs(article, context['tags'])}",
+            f"{article.pk}.{reading_inputs(article, context['tags'], ids)}",
             build=lambda: related_for(article, context["tags"]),
         )
         context["extra_sections"] = article.extra_section_links
