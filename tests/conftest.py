@@ -165,6 +165,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def postgresql(db):
+    """For a test of what only PostgreSQL does (query plans, its search backend, COPY): skipped
+    in `make test`'s SQLite run when a PostgreSQL run follows, else required (tests.components)."""
+    from django.db import connection
+
+    from tests.components import require
+
+    if connection.vendor == "postgresql":
+        return
+    if os.environ.get("NEWSDESK_POSTGRES_RUN_FOLLOWS"):  # `make test`'s SQLite run, when set
+        pytest.skip("checked on PostgreSQL, in the run that follows this one")
+    require("PostgreSQL", False, "set DATABASE_URL=postgres://… to run PostgreSQL's tests")
+
+
+@pytest.fixture
 def site(db):
     return build_site()
 

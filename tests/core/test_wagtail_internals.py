@@ -2,12 +2,10 @@
 it answers what Wagtail itself answers; and a Wagtail they were not checked against fails the
 system check."""
 
-import os
 
 import pytest
 import wagtail
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.test import RequestFactory
 from django.utils import translation
 from wagtail import views as wagtail_views
@@ -19,7 +17,6 @@ from newsdesk.core.context_processors import get_chrome
 from newsdesk.core.wagtail_internals import CHECKED_WAGTAIL, image_filters, version_problems
 from newsdesk.core.wagtail_internals.serving import serve_page
 from newsdesk.core.wagtail_internals.site_paths import SiteRootPathsMixin
-from tests.components import require
 
 pytestmark = pytest.mark.django_db
 
@@ -78,15 +75,6 @@ def test_the_edition_s_pages_are_served_as_wagtail_serves_them(make_article, lan
         for path in paths:
             ours, wagtails = served(serve_page, path), served(wagtail_views.serve, path)
             assert ours == wagtails, path
-
-
-@pytest.fixture
-def postgresql():
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("NEWSDESK_POSTGRES_RUN_FOLLOWS"):  # `make test`'s SQLite run, when set
-        pytest.skip("the PostgreSQL search backend is checked in the run that follows this one")
-    require("PostgreSQL", False, "set DATABASE_URL=postgres://… to check the search backend")
 
 
 def test_the_search_backend_finds_and_ranks_what_wagtail_s_own_finds(postgresql, publish):

@@ -9,7 +9,6 @@ fails the test, naming the page and the query. PostgreSQL only: SQLite's planner
 """
 
 import json
-import os
 import re
 
 import pytest
@@ -23,7 +22,6 @@ from newsdesk.news.models import ArchiveMonth, Article, ArticleAuthor, ArticleCi
 from newsdesk.news.pagination import Cursor
 from newsdesk.news.tags import Tag
 from newsdesk.syndication.feeds import FEEDS
-from tests.components import require
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -39,19 +37,6 @@ KNOWN_WIDE = {"search, newest first"}
 # month's worth (measured: 939 rows on a month of 940), bounded by the month, not the archive.
 PAGE_LIMITS = {"month sitemap": 1000, "month sitemap, last file": 1000}
 INDEX_CHUNK = 2000
-
-
-@pytest.fixture
-def postgresql():
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("NEWSDESK_POSTGRES_RUN_FOLLOWS"):  # `make test`'s SQLite run, when set
-        pytest.skip("query plans are checked on PostgreSQL, in the run that follows this one")
-    require(
-        "PostgreSQL",
-        False,
-        "query plans are PostgreSQL's; set DATABASE_URL=postgres://… to check them",
-    )
 
 
 @pytest.fixture
