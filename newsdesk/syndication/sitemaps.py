@@ -1,11 +1,12 @@
 """Sitemaps (sitemaps.org) per edition: articles by month, pages; image and hreflang extensions;
 the index of them all, and the Google News sitemap.
 
-Pages, the index and the news sitemap use django.contrib.sitemaps (its views, our templates).
-Articles are listed by month, in files of MONTH_PAGE_URLS (`?p=2`, …), written from plain rows
-by `month_sitemap_xml`: a file costs a few queries and no model instances or template, whatever
+Pages and the news sitemap use django.contrib.sitemaps (its views, our templates). Articles are
+listed by month, in files of MONTH_PAGE_URLS (`?p=2`, …), written from plain rows by
+`month_sitemap_xml`: a file costs a few queries and no model instances or template, whatever
 the archive's size. The index reads how many files each month has, and its last change, from
-the month counts kept in ArchiveMonth on publish, never by counting the archive.
+the month counts kept in ArchiveMonth on publish, never by counting the archive, and is written
+as text too (`sitemap_index_xml`, the same XML as Django's index view).
 """
 
 import datetime
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 from django.contrib.sitemaps import Sitemap
 from django.core.files.storage import default_storage
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -104,6 +106,31 @@ def index_sections() -> dict[str, IndexedSitemap]:
             name = f"{month.locale.language_code}-articles-{month.month:%Y-%m}"
             sections[name] = IndexedSitemap(month.latest_change, files)
     return sections
+
+
+def sitemap_index_xml(sections: dict[str, IndexedSitemap], origin: str) -> str:
+    """The index of `sections` as Django's index view writes it (`syndication/sitemap_index.xml`),
+    the address reversed once and each file a line of text: the view reversed an address and
+    rendered a template row per file, 32 ms for the 2,200 files of a million articles."""
+    marker = "xx-section-name"
+    pattern = reverse("sitemap_section", kwargs={"section": marker})
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for name, sitemap in sections.items():
+        location = escape(origin + pattern.replace(marker, name))
+        lastmod = sitemap.get_latest_lastmod()
+        end = (
+            f"<lastmod>{machine_time(lastmod)}</lastmod></sitemap>\n" if lastmod else "</sitemap>\n"
+        )
+        out.append(f"<sitemap><loc>{location}</loc>{end}")
+        out.extend(
+            f"<sitemap><loc>{location}?p={page}</loc>{end}"
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        )
+    out.append("</sitemapindex>\n")
+    return "".join(out)
 
 
 class ArticleMonthSitemap:

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from newsdesk.core import dependencies
@@ -17,6 +18,7 @@ from newsdesk.syndication.sitemaps import (
     index_sections,
     month_sitemap_xml,
     sitemap_for_section,
+    sitemap_index_xml,
 )
 
 
@@ -32,13 +34,16 @@ def feed(request, fmt, kind=None, slug=None):
 @require_GET
 def sitemap_index(request):
     """Every sitemap file with its last change (syndication.sitemaps.index_sections)."""
-    return sitemap_views.index(
-        request,
-        index_sections(),
-        template_name="syndication/sitemap_index.xml",
-        content_type="application/xml; charset=utf-8",
-        sitemap_url_name="sitemap_section",
+    sections = index_sections()
+    origin = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        sitemap_index_xml(sections, origin), content_type="application/xml; charset=utf-8"
     )
+    # As Django's index view: the latest change of them all, for conditional requests.
+    changes = [sitemap.get_latest_lastmod() for sitemap in sections.values()]
+    if changes and None not in changes:
+        response.headers["Last-Modified"] = http_date(max(changes).timestamp())
+    return response
 
 
 @require_GET

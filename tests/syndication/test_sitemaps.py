@@ -169,6 +169,29 @@ def test_a_published_article_reaches_every_feed_and_sitemap_within_a_second(clie
 
 
 @pytest.mark.slow
+def test_the_sitemap_index_is_the_xml_django_s_index_view_writes(client, demo_archive, rf):
+    """The index is written as text (2,200 files at a million articles); it must say exactly
+    what Django's own view says, and let crawlers ask whether it changed."""
+    from django.contrib.sitemaps import views as sitemap_views
+
+    from newsdesk.syndication.sitemaps import index_sections
+
+    demo_archive(1200)
+    ours = client.get("/sitemap.xml")
+    djangos = sitemap_views.index(
+        rf.get("/sitemap.xml"),
+        index_sections(),
+        template_name="syndication/sitemap_index.xml",
+        content_type="application/xml; charset=utf-8",
+        sitemap_url_name="sitemap_section",
+    ).render()
+    assert ours.status_code == 200
+    assert b"?p=2</loc>" in ours.content  # a month cut into files
+    assert ours.content.decode() == djangos.content.decode()
+    assert ours["Content-Type"] == djangos["Content-Type"]
+    assert ours["Last-Modified"] == djangos["Last-Modified"]
+
+
 def test_a_busy_month_is_split_into_files_built_in_bounded_memory(client, demo_archive):
     """A file holds at most MONTH_PAGE_URLS addresses; memory follows the file, not the archive."""
     from newsdesk.syndication.sitemaps import MONTH_PAGE_URLS
