@@ -2,7 +2,6 @@
 it answers what Wagtail itself answers; and a Wagtail they were not checked against fails the
 system check."""
 
-
 import pytest
 import wagtail
 from django.contrib.auth.models import AnonymousUser
