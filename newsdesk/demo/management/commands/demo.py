@@ -14,13 +14,7 @@ from wagtail.models import Locale, Site
 
 from newsdesk.core import dependencies
 from newsdesk.demo import generator
-from newsdesk.news.models import (
-    Article,
-    ArticleAuthor,
-    ArticleCitation,
-    ArticleTag,
-    ExtraSectionEntry,
-)
+from newsdesk.news.models import Article
 from newsdesk.rates import pipeline, samples
 from newsdesk.rates.models import Rate
 from newsdesk.rates.providers import PROVIDERS
@@ -77,19 +71,9 @@ class Command(BaseCommand):
             # batch to reach the disk.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO off")
-        # Large loads build the secondary indexes once at the end (see the generator).
-        indexes_later = generator.indexes_built_afterwards(
-            [Article, ArticleTag, ArticleAuthor, Article.also_in.through, ExtraSectionEntry]
-            + [ArticleCitation]
-            if articles >= BUILD_INDEXES_AFTER
-            else []
-        )
-        with (
-            indexes_later,
-            tqdm(
-                total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
-            ) as bar,
-        ):
+        with tqdm(
+            total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
+        ) as bar:
             inserted = generator.generate_articles(
                 editions,
                 photos,
@@ -98,14 +82,12 @@ class Command(BaseCommand):
                 seed=seed + already,
                 batch_size=batch_size,
                 progress=bar,
+                # Large loads build the secondary indexes once at the end (see the generator).
+                indexes_afterwards=articles >= BUILD_INDEXES_AFTER,
             )
         self.stdout.write(
             self.style.SUCCESS(f"Inserted {inserted} articles from {articles} stories.")
         )
-        # Fresh statistics: after a bulk load the planner would otherwise guess row counts from
-        # an empty table and walk the wrong index (seen: 86 ms instead of 0.2 ms).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         dependencies.bump(dependencies.EPOCH)  # pages cached before the load are stale
         if not no_index:
             # As a site keeps it: every article searchable (newsdesk.search.bulk).
