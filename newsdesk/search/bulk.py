@@ -1,5 +1,6 @@
 """Indexing an archive at once: in chunks read by key, in as many processes as the machine has
-cores (`newsdesk update_index`, `newsdesk demo --articles N`).
+cores (`newsdesk update_index`), or while a bulk load goes on (`BackgroundIndexer`, `newsdesk
+demo --articles N`).
 
 Why by hand: Wagtail's `update_index` reads chunk N with OFFSET N × size, which walks every row
 before it, and indexes in one process, where working out an article's search text (stems,
@@ -11,7 +12,7 @@ database connection); the entries themselves are Wagtail's (the search backend's
 import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from django.db import connection, connections
 from wagtail.search.backends import get_search_backend
@@ -62,3 +63,43 @@ def index_in_chunks(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
         yield from pool.map(index_range, ranges)
+
+
+class BackgroundIndexer:
+    """Indexes rows in forked worker processes while this process goes on writing them.
+
+    A bulk load writes rows in one Python process, which leaves the machine's other cores
+    mostly idle; handed each batch once it is committed (`add`), the workers index it meanwhile
+    (a million articles: about 8 minutes of rows and 7 of indexing one after the other). Only
+    outside a transaction: the workers see committed rows only.
+    """
+
+    def __init__(self, queryset, *, processes: int, backend_name: str = "default", size=1000):
+        global _job
+        _job = (queryset, backend_name)
+        self.size = size
+        # Forked now, with no connection open to share: this process opens its own again.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        self.pool = ProcessPoolExecutor(processes, mp_context=context)
+        self.pool.submit(os.getpid).result()  # a fork pool starts all its workers at once
+        self.pending = set()
+
+    def add(self, first_key, last_key) -> int:
+        """Index keys first…last (committed); returns how many rows were indexed meanwhile."""
+        for start in range(first_key, last_key + 1, self.size):
+            key_range = (start, min(start + self.size - 1, last_key))
+            self.pending.add(self.pool.submit(index_range, key_range))
+        return self.collect(timeout=0)
+
+    def collect(self, timeout=None) -> int:
+        if not self.pending:
+            return 0
+        done, self.pending = wait(self.pending, timeout=timeout, return_when=FIRST_COMPLETED)
+        return sum(future.result() for future in done)  # a worker's failure fails the load
+
+    def finish(self) -> Iterator[int]:
+        """The counts of the rest as it is indexed; then the workers stop."""
+        with self.pool:
+            while self.pending:
+                yield self.collect()

@@ -66,14 +66,22 @@ class Command(BaseCommand):
         photos = generator.ensure_photos()
         already = Article.objects.count()
         last_before = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        processes = processes or bulk.default_processes()
+        quiet = options["verbosity"] == 0
+        # As a site keeps it: every article searchable (newsdesk.search.bulk), indexed by worker
+        # processes while this one writes, where they can see what it commits.
+        indexer = None
+        if not no_index and processes > 1 and not connection.in_atomic_block:
+            indexer = bulk.BackgroundIndexer(Article.get_indexed_objects(), processes=processes)
         if connection.vendor == "postgresql":
             # A demo load that a crash cuts short is simply run again: no need to wait for each
             # batch to reach the disk.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO off")
-        with tqdm(
-            total=articles, unit="story", desc="Articles", disable=options["verbosity"] == 0
-        ) as bar:
+        with (
+            tqdm(total=articles, unit="story", desc="Articles", disable=quiet) as bar,
+            tqdm(unit="article", desc="Search index", disable=quiet or no_index) as indexed,
+        ):
             inserted = generator.generate_articles(
                 editions,
                 photos,
@@ -84,24 +92,21 @@ class Command(BaseCommand):
                 progress=bar,
                 # Large loads build the secondary indexes once at the end (see the generator).
                 indexes_afterwards=articles >= BUILD_INDEXES_AFTER,
+                committed=(lambda *keys: indexed.update(indexer.add(*keys))) if indexer else None,
             )
+            dependencies.bump(dependencies.EPOCH)  # pages cached before the load are stale
+            indexed.total = inserted
+            if indexer is not None:
+                for count in indexer.finish():
+                    indexed.update(count)
+            elif not no_index:
+                new = Article.get_indexed_objects().filter(pk__gt=last_before)
+                for count in bulk.index_in_chunks(new, processes=processes):
+                    indexed.update(count)
         self.stdout.write(
             self.style.SUCCESS(f"Inserted {inserted} articles from {articles} stories.")
         )
-        dependencies.bump(dependencies.EPOCH)  # pages cached before the load are stale
         if not no_index:
-            # As a site keeps it: every article searchable (newsdesk.search.bulk).
-            new = Article.get_indexed_objects().filter(pk__gt=last_before)
-            with tqdm(
-                total=inserted,
-                unit="article",
-                desc="Search index",
-                disable=options["verbosity"] == 0,
-            ) as bar:
-                for count in bulk.index_in_chunks(
-                    new, processes=processes or bulk.default_processes()
-                ):
-                    bar.update(count)
             self.stdout.write("Search index updated.")
 
     def ensure_rates(self):
