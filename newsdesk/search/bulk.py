@@ -70,8 +70,9 @@ class BackgroundIndexer:
 
     A bulk load writes rows in one Python process, which leaves the machine's other cores
     mostly idle; handed each batch once it is committed (`add`), the workers index it meanwhile
-    (a million articles: about 8 minutes of rows and 7 of indexing one after the other). Only
-    outside a transaction: the workers see committed rows only.
+    (a million articles with their index: 14 min 19 s on the benchmark machine, the index done
+    with the rows; bench/results/2026-12-03-million-2.md). Only outside a transaction: the
+    workers see committed rows only.
     """
 
     def __init__(self, queryset, *, processes: int, backend_name: str = "default", size=1000):
@@ -97,6 +98,10 @@ class BackgroundIndexer:
             return 0
         done, self.pending = wait(self.pending, timeout=timeout, return_when=FIRST_COMPLETED)
         return sum(future.result() for future in done)  # a worker's failure fails the load
+
+    def cancel(self) -> None:
+        """Stop without indexing the rest (the load failed)."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
     def finish(self) -> Iterator[int]:
         """The counts of the rest as it is indexed; then the workers stop."""

@@ -82,18 +82,25 @@ class Command(BaseCommand):
             tqdm(total=articles, unit="story", desc="Articles", disable=quiet) as bar,
             tqdm(unit="article", desc="Search index", disable=quiet or no_index) as indexed,
         ):
-            inserted = generator.generate_articles(
-                editions,
-                photos,
-                articles,
-                days=days,
-                seed=seed + already,
-                batch_size=batch_size,
-                progress=bar,
-                # Large loads build the secondary indexes once at the end (see the generator).
-                indexes_afterwards=articles >= BUILD_INDEXES_AFTER,
-                committed=(lambda *keys: indexed.update(indexer.add(*keys))) if indexer else None,
-            )
+            try:
+                inserted = generator.generate_articles(
+                    editions,
+                    photos,
+                    articles,
+                    days=days,
+                    seed=seed + already,
+                    batch_size=batch_size,
+                    progress=bar,
+                    # Large loads build the secondary indexes once at the end (see the generator).
+                    indexes_afterwards=articles >= BUILD_INDEXES_AFTER,
+                    committed=(lambda *keys: indexed.update(indexer.add(*keys)))
+                    if indexer
+                    else None,
+                )
+            except BaseException:
+                if indexer is not None:
+                    indexer.cancel()
+                raise
             dependencies.bump(dependencies.EPOCH)  # pages cached before the load are stale
             indexed.total = inserted
             if indexer is not None:
