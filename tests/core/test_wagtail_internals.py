@@ -151,6 +151,56 @@ def test_the_search_index_holds_the_entries_wagtail_s_own_indexing_writes(
         assert written == index_entries(model), model
 
 
+def test_a_rebuild_removes_the_entries_wagtail_removes_without_comparing_every_pair(
+    postgresql, publish
+):
+    """The entries of objects that are gone, and only those, as Wagtail's own rebuild (whose
+    NOT IN compares every entry with every key once the keys outgrow work_mem)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.backends.database.postgres.postgres import (
+        PostgresSearchBackend,
+        get_content_type_pk,
+    )
+
+    from newsdesk.news.models import Article
+
+    kept = [publish(headline=f"Мост номер {number}") for number in range(3)]
+    index = get_search_backend().get_index_for_model(Article)
+    index.add_items(Article, list(Article.get_indexed_objects()))
+    entries = index.entries.filter(content_type_id=get_content_type_pk(Article))
+    entry = entries.get(object_id=str(kept[0].pk))
+
+    def with_stale_entries():
+        for gone in (kept[-1].pk + 1000, kept[-1].pk + 1001):
+            entries.model.objects.create(
+                content_type_id=entry.content_type_id,
+                object_id=str(gone),
+                title=entry.title,
+                autocomplete=entry.autocomplete,
+                body=entry.body,
+            )
+
+    with_stale_entries()
+    wagtails = PostgresSearchBackend({"SEARCH_CONFIG": "simple"}).get_index_for_model(Article)
+    wagtails.delete_stale_model_entries(Article)
+    left_by_wagtail = sorted(index.entries.values_list("content_type_id", "object_id"))
+    with_stale_entries()
+    with CaptureQueriesContext(connection) as queries:
+        index.delete_stale_model_entries(Article)
+    (delete,) = [query["sql"] for query in queries if query["sql"].startswith("DELETE")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {delete}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Anti Join" in plan and "SubPlan" not in plan, plan
+    assert sorted(index.entries.values_list("content_type_id", "object_id")) == left_by_wagtail
+    assert {str(article.pk) for article in kept} <= {key for _type, key in left_by_wagtail}
+    assert not {str(kept[-1].pk + 1000), str(kept[-1].pk + 1001)} & {
+        key for _type, key in left_by_wagtail
+    }
+
+
 def test_the_wagtail_these_were_checked_against_passes_the_system_check():
     assert tuple(wagtail.VERSION[:2]) == CHECKED_WAGTAIL
     assert version_problems(wagtail.VERSION) == []

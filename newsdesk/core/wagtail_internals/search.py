@@ -15,11 +15,19 @@ Wagtail does, when the batch has titles at all (Wagtail refreshes after every ba
 also set a norm left at 1.0 by an earlier batch elsewhere in the table: the one way the rows may
 differ). Models whose search fields follow relations
 (`RelatedFields`, a variable number of texts) are indexed by Wagtail's own code.
+
+Stale entries (`update_index`'s rebuild): Wagtail deletes the entries whose object is not
+`IN` the model's keys; PostgreSQL cannot turn a `NOT IN` into an anti-join, and once the keys no
+longer fit in `work_mem` it compares each entry with every key (at a million articles the plan
+costs 3 × 10⁹ and did not finish in minutes). `NOT EXISTS` deletes the same entries with one
+anti-join.
 Everything else is Wagtail's.
 """
 
 # The names the backend itself uses (its module re-exports modelsearch's), so that the entries
 # written here go where Wagtail's go.
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from wagtail.search.backends.database.postgres.postgres import (
     AutocompleteField,
     IndexEntry,
@@ -30,6 +38,7 @@ from wagtail.search.backends.database.postgres.postgres import (
     RelatedFields,
     SearchField,
     get_content_type_pk,
+    get_descendants_content_types_pks,
     get_weight,
 )
 from wagtail.search.query import Fuzzy, MatchAll, Not
@@ -87,6 +96,14 @@ class SearchIndex(PostgresIndex):
             if not texts or not objs:  # a relation to follow, or no text to index
                 return super().add_items(model, objs)
             return self.add_texts(model, objs, texts)
+
+    def delete_stale_model_entries(self, model):
+        existing = model._default_manager.annotate(key=Cast("pk", TextField())).filter(
+            key=OuterRef("object_id")
+        )
+        self.entries.filter(content_type_id__in=get_descendants_content_types_pks(model)).exclude(
+            Exists(existing)
+        ).delete()
 
     def add_texts(self, model, objs, texts):
         indexer = ObjectIndexer(objs[0], self.backend)  # only its prepare_value is used
