@@ -333,8 +333,14 @@ def generate_articles(
     statistics: without the (locale, published_at) index, reading where each month's sitemap
     files start took minutes at a million articles. `committed(first id, last id)` is called
     as each batch of articles is committed (to index them meanwhile)."""
-    tables = [Article, ArticleTag, ArticleAuthor, Article.also_in.through, ExtraSectionEntry]
-    tables.append(ArticleCitation)
+    tables = [
+        Article,
+        ArticleTag,
+        ArticleAuthor,
+        Article.also_in.through,
+        ExtraSectionEntry,
+        ArticleCitation,
+    ]
     with indexes_built_afterwards(tables if indexes_afterwards else []):
         inserted = insert_articles(
             editions,
@@ -529,9 +535,8 @@ def fast_insert(model, objects: list) -> list:
 # Fields whose stored attribute psycopg writes as it is: reading it directly skips Django's
 # per-value preparation, which was a third of a million-article load. Anything else (JSON,
 # StreamField, fields that fill themselves in on save) goes through the field's own code.
+# (IntegerField covers the automatic keys, CharField the slugs.)
 PLAIN_FIELDS = (
-    models.AutoField,
-    models.BigAutoField,
     models.BooleanField,
     models.CharField,
     models.ForeignKey,

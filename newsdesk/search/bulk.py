@@ -56,13 +56,18 @@ def index_in_chunks(
         for key_range in ranges:
             yield index_range(key_range)
         return
-    # A forked worker must not share the parent's connections: each opens its own.
-    connections.close_all()
-    # An executor, not a Pool: a worker that dies (killed, out of memory) fails the run instead
-    # of leaving it waiting for that chunk for ever.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    with worker_pool(processes) as pool:
         yield from pool.map(index_range, ranges)
+
+
+def worker_pool(processes: int) -> ProcessPoolExecutor:
+    """Forked workers for `index_range`, set up by `_job` beforehand.
+
+    A forked worker must not share this process's connections: they are closed first, and each
+    side opens its own. An executor, not a Pool: a worker that dies (killed, out of memory)
+    fails the run instead of leaving it waiting for that chunk for ever."""
+    connections.close_all()
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
 
 
 class BackgroundIndexer:
@@ -79,11 +84,10 @@ class BackgroundIndexer:
         global _job
         _job = (queryset, backend_name)
         self.size = size
-        # Forked now, with no connection open to share: this process opens its own again.
-        connections.close_all()
-        context = multiprocessing.get_context("fork")
-        self.pool = ProcessPoolExecutor(processes, mp_context=context)
-        self.pool.submit(os.getpid).result()  # a fork pool starts all its workers at once
+        self.pool = worker_pool(processes)
+        # Forked now, before this process opens a connection again (a fork pool starts all its
+        # workers at its first task).
+        self.pool.submit(os.getpid).result()
         self.pending = set()
 
     def add(self, first_key, last_key) -> int:
