@@ -6,8 +6,9 @@ the article is even read; here the edition comes from the cached site chrome, an
 costs a fixed handful of queries whatever the archive's size (tests/news/test_query_counts.py).
 """
 
+import functools
+
 from django.db import models
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from newsdesk.news import references
 from newsdesk.news.fragments import related_for
 from newsdesk.news.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 from newsdesk.news.models import Article, article_context
+from newsdesk.news.models.querysets import lead_renditions, page_relations
 from newsdesk.news.pagination import Cursor
 from newsdesk.news.related import reading_inputs
 
@@ -27,6 +29,8 @@ ARTICLE_RENDITIONS = tuple(
     f"{size}|format-webp"
     for size in ("fill-480x270", "fill-960x540", "fill-1440x810", "width-480", "width-960")
 )
+
+PAGE_RENDITIONS = (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS)
 
 # What the page shows of the article (the rest of its row is revision bookkeeping).
 ARTICLE_FIELDS = (
@@ -66,17 +70,26 @@ LINKED_FIELDS = (
 )
 
 
+@functools.cache
+def article_rows():
+    """What the page reads of an article, its bylines, tags and the articles it names: built once
+    per process (putting together its subqueries cost as much as running them), never itself
+    evaluated; each request filters a copy."""
+    return (
+        Article.objects.select_related("lead_image", "locale")
+        .only(*ARTICLE_FIELDS)
+        .with_extra_section_ids()
+        .with_page_relations()
+        .with_lead_renditions(PAGE_RENDITIONS)
+    )
+
+
 def article_page(request, year, month, day, slug):
     language = translation.get_language()
     chrome = get_chrome(language)
     locale_id = chrome.locale_id
     found = (
-        Article.objects.filter(live=True, locale_id=locale_id, slug=slug)
-        .select_related("lead_image", "locale")
-        .only(*ARTICLE_FIELDS)
-        .with_extra_section_ids()[:1]
-        if locale_id
-        else []
+        article_rows().filter(live=True, locale_id=locale_id, slug=slug)[:1] if locale_id else []
     )
     article = next(iter(found), None)  # (locale, slug) is unique: no ORDER BY needed
     if article is None:
@@ -93,23 +106,25 @@ def article_page(request, year, month, day, slug):
         dependencies.story(article.translation_key),
         *(dependencies.article(pk) for pk in ids),
     )
-    # Its translations and the articles its text cites, in one query.
-    linked = (
-        Article.objects.filter(
-            Q(live=True, translation_key=article.translation_key) | Q(pk__in=ids)
-        )
-        .select_related("locale")
-        .only(*LINKED_FIELDS)
-    )
+    # Bylines, tags, translations and cited articles came with the article's own row.
+    authors, tags, linked = page_relations(article)
     translations, cited = [], {}
     for other in linked:
         if other.pk in ids:
             cited[other.pk] = other
         if other.live and other.translation_key == article.translation_key and other != article:
             translations.append(other)
+    if not ids <= cited.keys():
+        # An id the citation index does not hold: a deleted article (shown as such).
+        cited.update(
+            (other.pk, other)
+            for other in Article.objects.filter(pk__in=ids - cited.keys())
+            .select_related("locale")
+            .only(*LINKED_FIELDS)
+        )
     with references.articles_known(ids, cited):
-        context = article_context(article, translations=translations)
-        prefetch_renditions(article, (*ARTICLE_RENDITIONS, OG_RENDITION, *LD_RENDITIONS))
+        context = article_context(article, translations=translations, authors=authors, tags=tags)
+        prefetch_renditions(article, PAGE_RENDITIONS)
         # Kept under what it takes from this article (news.related), not under its version.
         context["related"] = fragments.placeholder(
             "related",
@@ -159,10 +174,11 @@ LATEST_MAX_AGE = 15  # seconds a browser or CDN may keep it: well under the page
 
 
 def prefetch_renditions(article, specs):
-    """Every rendition the article shows (lead photo, photos in the text) in one query, instead
-    of one per photo."""
-    images = [article.lead_image] if article.lead_image_id else []
-    images += [block.value["image"] for block in article.body if block.block_type == "image"]
+    """Every rendition the article shows: the lead photo's came with the article's row
+    (`article_rows`); the photos in the text, in one query instead of one per photo."""
+    if article.lead_image_id and article.lead_image is not None:
+        article.lead_image.prefetched_renditions = lead_renditions(article)
+    images = [block.value["image"] for block in article.body if block.block_type == "image"]
     images = [image for image in images if image is not None]
     if not images:
         return

@@ -101,6 +101,24 @@ def test_crosslink_block_renders_see_also_with_the_current_address(client, make_
     assert f'<a href="{target.get_url()}">Ранняя новость</a>' in html
 
 
+def test_a_see_also_naming_a_deleted_story_drops_the_link_and_keeps_the_page(client, make_article):
+    gone = make_article(headline="Удалённая новость")
+    kept = make_article(headline="Оставшаяся новость")
+    source = make_article(
+        headline="Ссылки на две новости",
+        body=[
+            {"type": "crosslink", "value": {"article": gone.pk}},
+            {"type": "crosslink", "value": {"article": kept.pk}},
+        ],
+    )
+    gone.delete()
+    response = client.get(source.get_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Удалённая новость" not in html
+    assert f'<a href="{kept.get_url()}">Оставшаяся новость</a>' in html
+
+
 def test_section_tag_and_information_pages_answer(client, make_article, site):
     article = make_article(section="economy")
     article.tags.add("энергетика")

@@ -521,14 +521,18 @@ def reindex_on_commit(pk) -> None:
     )
 
 
-def article_context(article: Article, *, is_preview: bool = False, translations=None) -> dict:
+def article_context(
+    article: Article, *, is_preview: bool = False, translations=None, authors=None, tags=None
+) -> dict:
     """What the article template needs, in a fixed number of queries (the article page passes
-    the translations it read along with the cited articles)."""
-    if is_preview:
-        links = article.article_authors.all()  # the unsaved form's bylines
-    else:
-        links = ArticleAuthor.objects.filter(article=article).select_related("author")
-    authors = localize_objects([link.author for link in links], article.locale_id)
+    the bylines, tags and translations it read with the article: `with_page_relations`)."""
+    if authors is None:
+        if is_preview:
+            links = article.article_authors.all()  # the unsaved form's bylines
+        else:
+            links = ArticleAuthor.objects.filter(article=article).select_related("author")
+        authors = [link.author for link in links]
+    authors = localize_objects(authors, article.locale_id) if authors else []
     if translations is None and article.pk:
         translations = list(
             Article.objects.filter(live=True, translation_key=article.translation_key)
@@ -546,6 +550,6 @@ def article_context(article: Article, *, is_preview: bool = False, translations=
         if is_preview
         else [],
         "authors": authors,
-        "tags": list(article.tags.all()),
+        "tags": list(article.tags.all()) if tags is None else tags,
         "translations": translations,
     }

@@ -6,9 +6,20 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection, models
-from django.db.models import Aggregate, CharField, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Aggregate,
+    CharField,
+    ExpressionWrapper,
+    F,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, JSONArray
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from newsdesk.news import pagination
 from newsdesk.news.models.records import ExtraSectionEntry
@@ -32,6 +43,41 @@ class IdList(Aggregate):
             template="%(function)s(%(expressions)s::text, ',')",
             **extra_context,
         )
+
+
+class JSONList(Aggregate):
+    """A group's values as one JSON array: json_group_array on SQLite, jsonb_agg on PostgreSQL."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def json_rows(queryset, *fields):
+    """The rows of a correlated subquery as one column of the outer row: a JSON array of
+    [field, …] arrays (NULL when there are none). Grouped by a constant, so every row the
+    subquery finds goes into one array."""
+    rows = queryset.order_by().values(group=Value(1)).annotate(rows=JSONList(JSONArray(*fields)))
+    return Subquery(rows.values("rows"), output_field=JSONField())
+
+
+# What an article page shows of the articles it names (its translations, the stories its text
+# cites), read as JSON with the article itself (`with_page_relations`).
+LINKED_ROW = (
+    "id",
+    "translation_key",
+    "slug",
+    "headline",
+    "published_at",
+    "live",
+    "locale_id",
+    "locale__language_code",
+)
+
+
+RENDITION_ROW = ("id", "image_id", "filter_spec", "file", "width", "height", "focal_point_key")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -114,6 +160,50 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def with_page_relations(self):
+        """What the article page shows besides the article, as columns of its own row instead of
+        a query each (`page_relations` turns them into objects): its bylines, its tags, and the
+        articles it names: its live translations and the stories its text cites (by the citation
+        index, kept with the live body). Each is a walk down an index from this article."""
+        from newsdesk.news.models.authors import ArticleAuthor
+        from newsdesk.news.models.records import ArticleCitation
+
+        # Two walks, not one OR: PostgreSQL reads the whole table for "this key OR these ids".
+        translations = self.model.objects.filter(
+            live=True, translation_key=OuterRef("translation_key")
+        )
+        cited = ArticleCitation.objects.filter(source=OuterRef("pk"))
+        return self.annotate(
+            byline_rows=json_rows(
+                ArticleAuthor.objects.filter(article=OuterRef("pk")),
+                "sort_order",
+                "author_id",
+                "author__name",
+                "author__locale_id",
+                "author__translation_key",
+            ),
+            tag_rows=json_rows(
+                ArticleTag.objects.filter(content_object=OuterRef("pk")),
+                "tag_id",
+                "tag__name",
+                "tag__slug",
+            ),
+            translation_rows=json_rows(translations, *LINKED_ROW),
+            cited_rows=json_rows(cited, *(f"target__{field}" for field in LINKED_ROW)),
+        )
+
+    def with_lead_renditions(self, specs):
+        """The lead photo's renditions of these specs as a column (`lead_renditions` reads it)."""
+        from wagtail.images import get_image_model
+
+        renditions = get_image_model().get_rendition_model().objects
+        return self.annotate(
+            lead_rendition_rows=json_rows(
+                renditions.filter(image_id=OuterRef("lead_image_id"), filter_spec__in=specs),
+                *RENDITION_ROW,
+            )
+        )
+
     def for_listing(self, *more_fields):
         """What a teaser needs: headline, date, section, in one query (photos: with_photos). The
         section's name and address come from the cached chrome (`Article.section_link`)."""
@@ -137,6 +227,68 @@ class ArticleQuerySet(models.QuerySet):
     def with_photos(self):
         """Lead photos and their teaser renditions in two queries for the whole list."""
         return self.prefetch_related(photo_prefetch())
+
+
+def from_row(model, database, names, values):
+    """An instance with only these fields loaded, from a JSON row (`json_rows`): values as JSON
+    carries them (ids as text, SQLite's times without a zone, which are UTC) made the fields'
+    own, and in field order, as Model.from_db takes them."""
+    given = dict(zip(names, values, strict=True))
+    fields = [field for field in model._meta.concrete_fields if field.attname in given]
+    return model.from_db(
+        database,
+        [field.attname for field in fields],
+        [json_value(field, given[field.attname]) for field in fields],
+    )
+
+
+def json_value(field, value):
+    if value is None:
+        return None
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(value)
+        return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+    return field.to_python(value)
+
+
+def page_relations(article) -> tuple[list, list, list]:
+    """The bylines (authors, in their order), tags (by name) and named articles (translations
+    and cited stories, locale attached) an article read `with_page_relations` carries."""
+    from wagtail.models import Locale
+
+    from newsdesk.news.models.authors import Author
+    from newsdesk.news.tags import Tag
+
+    database = article._state.db
+    bylines = sorted(article.byline_rows or [], key=lambda row: row[0] if row[0] is not None else 0)
+    authors = [
+        from_row(Author, database, ["id", "name", "locale_id", "translation_key"], row[1:])
+        for row in bylines
+    ]
+    tags = sorted(
+        (from_row(Tag, database, ["id", "name", "slug"], row) for row in article.tag_rows or []),
+        key=lambda tag: tag.name,
+    )
+    linked = {}  # by id: a translation the text also cites is read twice
+    for *values, language_code in (article.translation_rows or []) + (article.cited_rows or []):
+        other = from_row(type(article), database, LINKED_ROW[:-1], values)
+        other.locale = Locale(id=other.locale_id, language_code=language_code)
+        linked.setdefault(other.pk, other)
+    return authors, tags, list(linked.values())
+
+
+def lead_renditions(article) -> list:
+    """The lead photo's renditions an article read `with_lead_renditions` carries, as Wagtail
+    takes them instead of a lookup of its own (`Image.prefetched_renditions`)."""
+    from wagtail.images import get_image_model
+
+    model = get_image_model().get_rendition_model()
+    renditions = []
+    for row in article.lead_rendition_rows or []:
+        rendition = from_row(model, article._state.db, RENDITION_ROW, row)
+        rendition.image = article.lead_image  # its alt text and focal point come from the photo
+        renditions.append(rendition)
+    return renditions
 
 
 TEASER_RENDITION = "fill-480x270|format-webp"
