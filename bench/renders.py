@@ -23,15 +23,18 @@ def explain_plans() -> dict:
 
     from newsdesk.news.models import Article
     from newsdesk.news.pagination import Cursor, batch_queryset
+    from newsdesk.news.views import article_rows
 
     ru = Article.objects.live().filter(locale__language_code="ru")
     newest = ru.order_by("-published_at", "-id").first()
     deep = ru.order_by("-published_at", "-id")[99_999:100_000].first() or newest
     listing = Article.objects.live().for_locale(newest.locale_id)
     queries = {
-        "article by address": Article.objects.live().filter(
-            locale_id=newest.locale_id, slug=newest.slug
-        ),
+        # The page's one query: the article with its bylines, tags, translations, cited
+        # stories and lead photo renditions (news.views.article_rows).
+        "article by address": article_rows().filter(
+            live=True, locale_id=newest.locale_id, slug=newest.slug
+        )[:1],
         "All news batch 1": batch_queryset(listing.for_listing(), None, 20),
         "All news batch 5,000": batch_queryset(listing.for_listing(), Cursor.after(deep), 20),
         "section batch 1": batch_queryset(
