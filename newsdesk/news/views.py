@@ -21,7 +21,7 @@ from newsdesk.news import references
 from newsdesk.news.fragments import related_for
 from newsdesk.news.metadata import LD_RENDITIONS, OG_RENDITION, article_metadata
 from newsdesk.news.models import Article, article_context
-from newsdesk.news.models.querysets import lead_renditions, page_relations
+from newsdesk.news.models.querysets import LINKED_ROW, lead_renditions, page_relations
 from newsdesk.news.pagination import Cursor
 from newsdesk.news.related import reading_inputs
 
@@ -55,18 +55,6 @@ ARTICLE_FIELDS = (
     "seo_title",
     "seo_description",
     "share_image",
-)
-
-# What a translation link or a "see also" block shows of the article it names.
-LINKED_FIELDS = (
-    "id",
-    "translation_key",
-    "slug",
-    "headline",
-    "published_at",
-    "live",
-    "locale_id",
-    "locale__language_code",
 )
 
 
@@ -120,7 +108,7 @@ def article_page(request, year, month, day, slug):
             (other.pk, other)
             for other in Article.objects.filter(pk__in=ids - cited.keys())
             .select_related("locale")
-            .only(*LINKED_FIELDS)
+            .only(*LINKED_ROW)
         )
     with references.articles_known(ids, cited):
         context = article_context(article, translations=translations, authors=authors, tags=tags)

@@ -64,7 +64,8 @@ def json_rows(queryset, *fields):
 
 
 # What an article page shows of the articles it names (its translations, the stories its text
-# cites), read as JSON with the article itself (`with_page_relations`).
+# cites: a translation link, a "see also" block), read as JSON with the article itself
+# (`with_page_relations`).
 LINKED_ROW = (
     "id",
     "translation_key",
