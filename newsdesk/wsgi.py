@@ -22,5 +22,5 @@ application = RequestMetrics(application)
 # What is loaded by now (Django, Wagtail, the apps: about 190,000 objects) lives as long as the
 # worker: frozen, the collector's full passes skip it. They walked it all, 80–200 ms with the GIL
 # held while the worker's other requests waited; the load test's servers also held 1.0 GiB after
-# the warm-up without this and 0.6 GiB with it (bench/results/2026-12-04-load.md).
+# the warm-up without this and 0.6 GiB with it (bench/results/2026-12-04-load-100k.md).
 gc.freeze()

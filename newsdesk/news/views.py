@@ -95,15 +95,10 @@ def article_page(request, year, month, day, slug):
         *(dependencies.article(pk) for pk in ids),
     )
     # Bylines, tags, translations and cited articles came with the article's own row.
-    authors, tags, linked = page_relations(article)
-    translations, cited = [], {}
-    for other in linked:
-        if other.pk in ids:
-            cited[other.pk] = other
-        if other.live and other.translation_key == article.translation_key and other != article:
-            translations.append(other)
+    authors, tags, translations, cited = page_relations(article)
     if not ids <= cited.keys():
-        # An id the citation index does not hold: a deleted article (shown as such).
+        # An id the citation index does not hold (a deleted article finds nothing: shown as
+        # gone); read as the page read them before there was an index.
         cited.update(
             (other.pk, other)
             for other in Article.objects.filter(pk__in=ids - cited.keys())
@@ -164,7 +159,7 @@ LATEST_MAX_AGE = 15  # seconds a browser or CDN may keep it: well under the page
 def prefetch_renditions(article, specs):
     """Every rendition the article shows: the lead photo's came with the article's row
     (`article_rows`); the photos in the text, in one query instead of one per photo."""
-    if article.lead_image_id and article.lead_image is not None:
+    if article.lead_image is not None:
         article.lead_image.prefetched_renditions = lead_renditions(article)
     images = [block.value["image"] for block in article.body if block.block_type == "image"]
     images = [image for image in images if image is not None]

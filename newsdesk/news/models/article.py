@@ -532,7 +532,7 @@ def article_context(
         else:
             links = ArticleAuthor.objects.filter(article=article).select_related("author")
         authors = [link.author for link in links]
-    authors = localize_objects(authors, article.locale_id) if authors else []
+    authors = localize_objects(authors, article.locale_id)
     if translations is None and article.pk:
         translations = list(
             Article.objects.filter(live=True, translation_key=article.translation_key)

@@ -252,11 +252,10 @@ def json_value(field, value):
     return field.to_python(value)
 
 
-def page_relations(article) -> tuple[list, list, list]:
-    """The bylines (authors, in their order), tags (by name) and named articles (translations
-    and cited stories, locale attached) an article read `with_page_relations` carries."""
-    from wagtail.models import Locale
-
+def page_relations(article) -> tuple[list, list, list, dict]:
+    """What an article read `with_page_relations` carries: its bylines (authors, in their
+    order), tags (by name), live translations and the stories its text cites ({id: article}),
+    the named articles with their locale attached."""
     from newsdesk.news.models.authors import Author
     from newsdesk.news.tags import Tag
 
@@ -270,12 +269,22 @@ def page_relations(article) -> tuple[list, list, list]:
         (from_row(Tag, database, ["id", "name", "slug"], row) for row in article.tag_rows or []),
         key=lambda tag: tag.name,
     )
-    linked = {}  # by id: a translation the text also cites is read twice
-    for *values, language_code in (article.translation_rows or []) + (article.cited_rows or []):
-        other = from_row(type(article), database, LINKED_ROW[:-1], values)
+    translations = [
+        other for other in named_articles(article, article.translation_rows) if other != article
+    ]
+    cited = {other.pk: other for other in named_articles(article, article.cited_rows)}
+    return authors, tags, translations, cited
+
+
+def named_articles(article, rows) -> list:
+    from wagtail.models import Locale
+
+    named = []
+    for *values, language_code in rows or []:
+        other = from_row(type(article), article._state.db, LINKED_ROW[:-1], values)
         other.locale = Locale(id=other.locale_id, language_code=language_code)
-        linked.setdefault(other.pk, other)
-    return authors, tags, list(linked.values())
+        named.append(other)
+    return named
 
 
 def lead_renditions(article) -> list:
