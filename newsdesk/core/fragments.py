@@ -21,6 +21,7 @@ import struct
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -76,8 +77,12 @@ def placeholder(name: str, argument="", *, build: Callable[[], str] | None = Non
 
 
 # The pieces this process read last, so a hit costs no round trip while they are current.
-_local: dict[str, Fragment] = {}
+# Bounded (one related reading per article viewed lately), the least recently used going first:
+# the pieces every page shows (the column, the banner, the ticker) stay. Emptying it all at once,
+# as before, made every page fetch them again from the shared cache.
+_local: OrderedDict[str, Fragment] = OrderedDict()
 _lock = threading.Lock()
+LOCAL_PIECES = 5000
 
 
 def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
@@ -85,6 +90,10 @@ def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
     now = time.time()
     fragment = _local.get(key)
     if fragment is not None and fragment.current(now):
+        try:
+            _local.move_to_end(key)
+        except KeyError:  # evicted meanwhile by another thread
+            pass
         return fragment
     try:
         shared = cache.get(key)
@@ -107,9 +116,10 @@ def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
 
 def _remember(key: str, fragment: Fragment) -> None:
     with _lock:
-        if len(_local) > 5000:  # one per article viewed lately: bounded
-            _local.clear()
         _local[key] = fragment
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PIECES:
+            _local.popitem(last=False)
 
 
 def make(name: str, language: str, argument: str, build=None) -> Fragment | None:

@@ -160,3 +160,20 @@ def test_a_related_piece_asked_for_under_outdated_inputs_goes_stale_with_the_art
     assert outdated.html == b""
     assert dependencies.article(older.pk) in outdated.built_from  # gone with the next change
     assert fragments.get("related", "ru", f"{older.pk}.{current}").html  # the real one is built
+
+
+def test_the_pieces_every_page_shows_stay_in_memory_while_related_reading_comes_and_goes(
+    newsroom, monkeypatch
+):
+    from newsdesk.core import fragments
+    from newsdesk.news.models import Article
+
+    monkeypatch.setattr(fragments, "LOCAL_PIECES", 3)
+    fragments.forget()
+    column = fragments.get("all_news_column", "ru", "")
+    for article in Article.objects.live()[:6]:
+        fragments.get("related", article.language_code, f"{article.pk}.0")
+        # Every page asks for the column too: it is the most recently used.
+        assert fragments.get("all_news_column", "ru", "") is column
+    assert len(fragments._local) == 3
+    assert any(key.endswith(":all_news_column:ru:") for key in fragments._local)
