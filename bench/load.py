@@ -15,8 +15,10 @@ addresses across the archive), 5% All news and its "Show more news" pages, 5% fe
 this process publishes an article every 10 seconds, as an editor would, in every other round
 (P Q Q P …: the same mix with nobody publishing, in the same run), and times how long until
 readers see it (its own page, All news, the All news column of an old article page, the RSS
-feed, through the page cache). After a warm-up under the same traffic (--warmup: until the
-processes' bounded in-memory caches are full), reported for each kind of round: requests/s,
+feed, through the page cache). After a warm-up under the same traffic (--warmup, then on until
+at most --settled pages are rendered a second: the archive's pages have each been rendered once
+and the processes' bounded in-memory caches are full), reported for each kind of round: requests/s,
+pages rendered a second,
 p50/p90/p99 latency, the share of answers from the page cache (the server's /metrics) and of
 article requests (sampled), and the ratio of the two throughputs; errors (non-2xx/3xx and socket
 errors), publish-to-visible times, and the server processes' resident memory. Not a timed test:
@@ -56,13 +58,23 @@ from serve import (
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_EVERY_SECONDS = 10
+WARM_STEP_SECONDS = 30
 
 LUA = """
 local newest = {%(newest)s}
 local articles = {%(articles)s}
 local listings = {%(listings)s}
 local feeds = {%(feeds)s}
-math.randomseed(%(seed)d)
+-- Each wrk thread its own random sequence: with one seed for all, every thread asked for the
+-- same pages in the same order, so half the requests were repeats arriving together.
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_seed", %(seed)d + threads)
+end
+init = function(args)
+  math.randomseed(thread_seed)
+end
 request = function()
   local r = math.random()
   local pool = articles
@@ -262,6 +274,13 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--warmup", type=int, default=180, help="seconds of load before measuring")
     parser.add_argument(
+        "--settled",
+        type=float,
+        default=2.0,
+        help="after --warmup, warm on until at most this many pages are rendered a second",
+    )
+    parser.add_argument("--warmup-max", type=int, default=1800, help="seconds of warm-up at most")
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="the demo as `make demo` runs it: SQLite, no Redis, one process, the demo's content",
@@ -338,6 +357,21 @@ def main():
         # compiled templates, connections) have filled; the test measures the steady state.
         print(f"warm-up: {args.warmup} s …", flush=True)
         run_wrk(app, script, args.warmup, args.connections)
+        # …then until the archive's pages have been rendered once: a first render of an archive
+        # page costs 25 ms of CPU, so at a few thousand requests/s the server renders only about
+        # fifty a second, and 20,000 addresses take longer than any fixed warm-up. Measured
+        # before they are all in, the rounds time first views, not publishing.
+        warmed, warming = args.warmup, []
+        while warmed < args.warmup_max:
+            before = page_cache_counts(app)
+            step = parse_wrk(run_wrk(app, script, WARM_STEP_SECONDS, args.connections))
+            warmed += WARM_STEP_SECONDS
+            renders = (page_cache_counts(app)["MISS"] - before["MISS"]) / WARM_STEP_SECONDS
+            warming.append((warmed, renders, step["rps"], step["p99"]))
+            print(f"  {warmed} s: {renders:.1f} pages rendered a second", flush=True)
+            if renders <= args.settled:
+                break
+        memory["warmed"], memory["warming"] = warmed, warming
         memory["start"] = resident_mib(server.pid)
         samples = []
 
@@ -368,6 +402,7 @@ def main():
             after = page_cache_counts(app)
             answered = after["all"] - before["all"]
             served = sum(after[o] - before[o] for o in ("HIT", "STALE"))
+            result["renders_per_s"] = (after["MISS"] - before["MISS"]) / args.duration
             result["hit_ratio"] = served / answered if answered else 0.0
             outcomes = article_sampler.outcomes
             result["article_hit_ratio"] = (
@@ -400,6 +435,7 @@ def combined(results: list[dict]) -> dict:
         "non_2xx": sum(r["non_2xx"] for r in results),
         "socket_errors": sum(r["socket_errors"] for r in results),
         "hit_ratio": statistics.mean(r["hit_ratio"] for r in results),
+        "renders_per_s": statistics.mean(r["renders_per_s"] for r in results),
         "article_hit_ratio": (
             sum(r["article_hit_ratio"] * r["article_samples"] for r in results) / samples
             if samples
@@ -436,7 +472,9 @@ def report(args, total, rounds, publisher, memory, log, pools):
         + f" (commit {commit()})",
         "",
         f"`bench/load.py{' --demo' if args.demo else ''} --duration {args.duration} "
-        f"--rounds {args.rounds} --warmup {args.warmup} --connections {args.connections}` on "
+        f"--rounds {args.rounds} --warmup {args.warmup} --connections {args.connections}` "
+        f"(warm-up: {memory['warmed']} s, until at most {args.settled:g} pages were rendered a "
+        f"second) on "
         f"{platform.machine()}, {os.cpu_count()} cores; {where}. Archive: {total:,} live "
         f"articles. Mix: 90% articles (72% the newest {len(pools[0]):,}, 18% "
         f"{len(pools[1]):,} drawn across the archive), 5% All news and Show more "
@@ -452,6 +490,8 @@ def report(args, total, rounds, publisher, memory, log, pools):
         f"{load['p99']:.1f} | {quiet['p50']:.1f} / {quiet['p90']:.1f} / {quiet['p99']:.1f} |",
         f"| answered from the page cache (all requests, /metrics) | {load['hit_ratio']:.1%} | "
         f"{quiet['hit_ratio']:.1%} |",
+        f"| pages rendered a second (first views and pages gone stale) | "
+        f"{load['renders_per_s']:.1f} | {quiet['renders_per_s']:.1f} |",
         f"| article requests answered from the cache (sampled) | "
         f"{load['article_hit_ratio']:.1%} of {load['article_samples']} | "
         f"{quiet['article_hit_ratio']:.1%} of {quiet['article_samples']} |",
@@ -472,6 +512,13 @@ def report(args, total, rounds, publisher, memory, log, pools):
         f"| publish-to-visible median by place (ms) | {by_place or '–'} |",
         f"| server memory: idle, after warm-up, end | {sum(memory['idle'].values()):.0f}, "
         f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}%) |",
+        "| warm-up after the first "
+        f"{args.warmup} s: pages rendered a second, requests/s, p99 (ms), every "
+        f"{WARM_STEP_SECONDS} s | "
+        + "; ".join(
+            f"{renders:.0f}, {rps:,.0f}, {p99:.0f}" for _s, renders, rps, p99 in memory["warming"]
+        )
+        + " |",
         "| server memory each minute | "
         + ", ".join(f"{sample:.0f}" for sample in memory["samples"])
         + " MiB |",
