@@ -27,6 +27,7 @@ figures go to bench/results/<date>-load.md (-load-demo.md).
 
 import argparse
 import datetime
+import itertools
 import os
 import platform
 import random
@@ -65,15 +66,16 @@ local newest = {%(newest)s}
 local articles = {%(articles)s}
 local listings = {%(listings)s}
 local feeds = {%(feeds)s}
--- Each wrk thread its own random sequence: with one seed for all, every thread asked for the
--- same pages in the same order, so half the requests were repeats arriving together.
+-- Each wrk thread, and each run of wrk, its own random sequence (the run's number comes as the
+-- script's argument). With one seed, both threads asked for the same pages in the same order,
+-- and every run of wrk (each warm-up step, each round) replayed the first one's requests.
 local threads = 0
 setup = function(thread)
   threads = threads + 1
-  thread:set("thread_seed", %(seed)d + threads)
+  thread:set("thread_number", threads)
 end
 init = function(args)
-  math.randomseed(thread_seed)
+  math.randomseed(%(seed)d + 1000 * tonumber(args[1] or 0) + thread_number)
 end
 request = function()
   local r = math.random()
@@ -236,10 +238,13 @@ def page_cache_counts(app: str) -> dict[str, float]:
     return counts
 
 
+_wrk_runs = itertools.count()
+
+
 def run_wrk(url: str, script: Path, duration: int, connections: int) -> str:
     return subprocess.run(
         [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
-        + ["-s", str(script), url],
+        + ["-s", str(script), url, "--", str(next(_wrk_runs))],
         capture_output=True,
         text=True,
         check=True,
@@ -279,6 +284,8 @@ def main():
         default=2.0,
         help="after --warmup, warm on until at most this many pages are rendered a second",
     )
+    parser.add_argument("--workers", type=int, help="server processes (default: serve's)")
+    parser.add_argument("--threads", type=int, help="threads per process (default: serve's)")
     parser.add_argument("--warmup-max", type=int, default=1800, help="seconds of warm-up at most")
     parser.add_argument(
         "--demo",
@@ -332,7 +339,11 @@ def main():
     stack = Stack(env, work)
     try:
         port = free_port()
-        server = stack.start([NEWSDESK, "serve", "--bind", f"127.0.0.1:{port}"], "server")
+        serve = [NEWSDESK, "serve", "--bind", f"127.0.0.1:{port}"]
+        for option in ("workers", "threads"):
+            if getattr(args, option):
+                serve += [f"--{option}", str(getattr(args, option))]
+        server = stack.start(serve, "server")
         app = f"http://127.0.0.1:{port}"
         wait_until_up(app + "/robots.txt", server)
         newest, articles, listings, feeds = addresses(app)
@@ -455,7 +466,8 @@ def report(args, total, rounds, publisher, memory, log, pools):
     where = (
         "the demo as `make demo` runs it: SQLite, no Redis, `newsdesk serve` in one process"
         if args.demo
-        else f"PostgreSQL + Redis; `newsdesk serve` (granian, {len(memory['end']) - 1} workers)"
+        else f"PostgreSQL + Redis; `newsdesk serve` (granian, {len(memory['end']) - 1} workers"
+        f"{f' of {args.threads} threads' if args.threads else ''})"
     )
     per_round = ", ".join(
         f"{kind[0].upper()} {r['rps']:,.0f}"
