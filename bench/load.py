@@ -17,11 +17,11 @@ this process publishes an article every 10 seconds, as an editor would, in every
 readers see it (its own page, All news, the All news column of an old article page, the RSS
 feed, through the page cache). After a warm-up under the same traffic (--warmup, then on until
 at most --settled pages are rendered a second: the archive's pages have each been rendered once
-and the processes' bounded in-memory caches are full), reported for each kind of round: requests/s,
-pages rendered a second,
-p50/p90/p99 latency, the share of answers from the page cache (the server's /metrics) and of
-article requests (sampled), and the ratio of the two throughputs; errors (non-2xx/3xx and socket
-errors), publish-to-visible times, and the server processes' resident memory. Not a timed test:
+and the processes' bounded in-memory caches are full), reported for each kind of round:
+requests/s, pages rendered a second, p50/p90/p99 latency, the share of answers from the page
+cache (the server's /metrics) and of article requests (sampled), and the ratio of the two
+throughputs; errors (non-2xx/3xx and socket errors), publish-to-visible times, the warm-up's
+figures, and the server processes' resident memory. Not a timed test:
 figures go to bench/results/<date>-load.md (-load-demo.md).
 """
 
