@@ -382,7 +382,6 @@ def main():
             print(f"  {warmed} s: {renders:.1f} pages rendered a second", flush=True)
             if renders <= args.settled:
                 break
-        memory["warmed"], memory["warming"] = warmed, warming
         memory["start"] = resident_mib(server.pid)
         samples = []
 
@@ -429,7 +428,8 @@ def main():
         log = (work / "server.log").read_text(errors="replace")
     finally:
         stack.stop()
-    report(args, total, rounds, publisher, memory, log, (newest, articles, listings, feeds))
+    pools = (newest, articles, listings, feeds)
+    report(args, total, rounds, publisher, memory, warming, log, pools)
 
 
 def combined(results: list[dict]) -> dict:
@@ -456,7 +456,10 @@ def combined(results: list[dict]) -> dict:
     }
 
 
-def report(args, total, rounds, publisher, memory, log, pools):
+def report(args, total, rounds, publisher, memory, warming, log, pools):
+    """`warming`: (seconds so far, pages rendered a second, requests/s, p99) of each warm-up
+    step after the first --warmup seconds."""
+    warmed = warming[-1][0] if warming else args.warmup
     load, quiet = combined(rounds["publishing"]), combined(rounds["quiet"])
     start, end = sum(memory["start"].values()), sum(memory["end"].values())
     growth = (end - start) / start * 100
@@ -485,7 +488,7 @@ def report(args, total, rounds, publisher, memory, log, pools):
         "",
         f"`bench/load.py{' --demo' if args.demo else ''} --duration {args.duration} "
         f"--rounds {args.rounds} --warmup {args.warmup} --connections {args.connections}` "
-        f"(warm-up: {memory['warmed']} s, until at most {args.settled:g} pages were rendered a "
+        f"(warm-up: {warmed} s, until at most {args.settled:g} pages were rendered a "
         f"second) on "
         f"{platform.machine()}, {os.cpu_count()} cores; {where}. Archive: {total:,} live "
         f"articles. Mix: 90% articles (72% the newest {len(pools[0]):,}, 18% "
@@ -527,9 +530,7 @@ def report(args, total, rounds, publisher, memory, log, pools):
         "| warm-up after the first "
         f"{args.warmup} s: pages rendered a second, requests/s, p99 (ms), every "
         f"{WARM_STEP_SECONDS} s | "
-        + "; ".join(
-            f"{renders:.0f}, {rps:,.0f}, {p99:.0f}" for _s, renders, rps, p99 in memory["warming"]
-        )
+        + "; ".join(f"{renders:.0f}, {rps:,.0f}, {p99:.0f}" for _s, renders, rps, p99 in warming)
         + " |",
         "| server memory each minute | "
         + ", ".join(f"{sample:.0f}" for sample in memory["samples"])

@@ -18,10 +18,8 @@ import hashlib
 import logging
 import re
 import struct
-import threading
 import time
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +29,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from newsdesk.core import dependencies
+from newsdesk.core.lru import BoundedLRU
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +79,8 @@ def placeholder(name: str, argument="", *, build: Callable[[], str] | None = Non
 # Bounded (one related reading per article viewed lately), the least recently used going first:
 # the pieces every page shows (the column, the banner, the ticker) stay. Emptying it all at once,
 # as before, made every page fetch them again from the shared cache.
-_local: OrderedDict[str, Fragment] = OrderedDict()
-_lock = threading.Lock()
 LOCAL_PIECES = 5000
+_local = BoundedLRU(LOCAL_PIECES)
 
 
 def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
@@ -90,17 +88,13 @@ def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
     now = time.time()
     fragment = _local.get(key)
     if fragment is not None and fragment.current(now):
-        try:
-            _local.move_to_end(key)
-        except KeyError:  # evicted meanwhile by another thread
-            pass
         return fragment
     try:
         shared = cache.get(key)
     except Exception:  # noqa: BLE001 - rebuilt from the database
         shared = None
     if shared is not None and shared.current(now):
-        _remember(key, shared)
+        _local.put(key, shared)
         return shared
     fragment = make(name, language, argument, build)
     if fragment is None:  # the database failed: the last copy is better than nothing
@@ -110,16 +104,8 @@ def get(name: str, language: str, argument: str, *, build=None) -> Fragment:
             cache.set(key, fragment, timeout=dependencies.KEEP_SECONDS)
         except Exception:  # noqa: BLE001 - kept in this process at least
             pass
-        _remember(key, fragment)
+        _local.put(key, fragment)
     return fragment
-
-
-def _remember(key: str, fragment: Fragment) -> None:
-    with _lock:
-        _local[key] = fragment
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_PIECES:
-            _local.popitem(last=False)
 
 
 def make(name: str, language: str, argument: str, build=None) -> Fragment | None:

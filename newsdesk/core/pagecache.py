@@ -29,9 +29,7 @@ import functools
 import gzip
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
@@ -41,6 +39,7 @@ from django.utils.cache import parse_etags
 from django.utils.http import parse_http_date_safe
 
 from newsdesk.core import dependencies, fragments, page_requests
+from newsdesk.core.lru import BoundedLRU
 
 logger = logging.getLogger(__name__)
 
@@ -90,45 +89,12 @@ class Entry:
         return 2 * text + 2 * packed
 
 
-class LocalEntries:
-    """A per-process LRU of entries, bounded by the bytes they hold."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.entries: OrderedDict[str, Entry] = OrderedDict()
-        self.bytes = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Entry | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: Entry) -> None:
-        if entry.size > self.max_bytes // 8:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.bytes -= old.size
-            self.entries[key] = entry
-            self.bytes += entry.size
-            while self.bytes > self.max_bytes:
-                _key, evicted = self.entries.popitem(last=False)
-                self.bytes -= evicted.size
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.bytes = 0
-
-
 class PageCache:
     def __init__(self, application, *, local_bytes: int | None = None):
         self.application = application
-        self.local = LocalEntries(local_bytes or settings.PAGE_CACHE_LOCAL_BYTES)
+        # This process's copies of hot pages, bounded by the bytes they hold.
+        local_bytes = local_bytes or settings.PAGE_CACHE_LOCAL_BYTES
+        self.local = BoundedLRU(local_bytes, size=lambda entry: entry.size, largest=local_bytes // 8)
         # Assembled pages, compressed: etag -> [gzip, times asked for] (see `assembled`).
         self.gzipped: dict[str, list] = {}
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="

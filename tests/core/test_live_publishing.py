@@ -168,7 +168,7 @@ def test_the_pieces_every_page_shows_stay_in_memory_while_related_reading_comes_
     from newsdesk.core import fragments
     from newsdesk.news.models import Article
 
-    monkeypatch.setattr(fragments, "LOCAL_PIECES", 3)
+    monkeypatch.setattr(fragments._local, "limit", 3)
     fragments.forget()
     column = fragments.get("all_news_column", "ru", "")
     for article in Article.objects.live()[:6]:
