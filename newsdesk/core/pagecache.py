@@ -94,7 +94,9 @@ class PageCache:
         self.application = application
         # This process's copies of hot pages, bounded by the bytes they hold.
         local_bytes = local_bytes or settings.PAGE_CACHE_LOCAL_BYTES
-        self.local = BoundedLRU(local_bytes, size=lambda entry: entry.size, largest=local_bytes // 8)
+        self.local = BoundedLRU(
+            local_bytes, size=lambda entry: entry.size, largest=local_bytes // 8
+        )
         # Assembled pages, compressed: etag -> [gzip, times asked for] (see `assembled`).
         self.gzipped: dict[str, list] = {}
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
