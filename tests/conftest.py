@@ -135,8 +135,8 @@ def fresh_cache():
         fragments.forget()
         context_processors.forget()
         locales.forget()
-        if hasattr(wsgi.application, "local"):
-            wsgi.application.local.clear()
+        if hasattr(wsgi.application, "forget"):
+            wsgi.application.forget()  # the page cache's copies and answers in this process
 
     clear()
     yield

@@ -123,6 +123,10 @@ def current(built_from: dict[str, int], checked: list) -> bool:
 
 
 def version(name: str, *, memo: bool = True) -> int:
+    if memo:  # as `versions` does, without its lists: every cache hit asks for `any`
+        known = _known.get(name)
+        if known is not None and time.monotonic() - known[1] < MEMO_SECONDS:
+            return known[0]
     return versions([name], memo=memo)[name]
 
 

@@ -23,11 +23,16 @@ class BoundedLRU:
         self.lock = threading.Lock()
 
     def get(self, key):
-        with self.lock:
-            value = self.entries.get(key)
-            if value is not None:
+        # No lock: each OrderedDict call is atomic under the interpreter lock, and the lock
+        # keeps `put`'s running total right, which a read does not touch. (A hit takes this
+        # way on every request.)
+        value = self.entries.get(key)
+        if value is not None:
+            try:
                 self.entries.move_to_end(key)
-            return value
+            except KeyError:  # evicted by another thread in between
+                pass
+        return value
 
     def put(self, key, value) -> None:
         size = self.size(value)

@@ -18,7 +18,11 @@ the ticker) are not in the stored page: it keeps a marker for each, and every re
 current piece in (core.fragments). ETag and gzip are those of the page as assembled.
 
 Each process also keeps recent entries in memory (bounded in bytes), checked like the shared ones:
-a hit on a hot page then costs no Redis round trip either.
+a hit on a hot page then costs no Redis round trip either. And it keeps the answers it gave to
+plain requests (no cookie, no validator, under /ru/ or /en/) as they went out, headers and all
+(`Answer`): the same request again, while nothing was bumped, costs a dictionary lookup and one
+memoised version read, not the key's hash, the entry's check and the headers built again. That is
+what a hit costs most of the time (bench/serve.py: from 57% to ...% of nginx serving a file).
 
 Failures: when a render fails (the database is down: a 503) the last good copy is served instead
 (stale-if-error). With Redis unreachable there are no versions to trust, and every request goes to
@@ -89,6 +93,27 @@ class Entry:
         return 2 * text + 2 * packed
 
 
+@dataclass(slots=True)
+class Answer:
+    """A HIT as it went out to a plain request, good while `any` is at `any_version` and until
+    `valid_until` (the entry's expiry and its pieces'): what a change must make stale is bumped
+    with `any`, so the page and its pieces are then checked again (`PageCache.__call__`)."""
+
+    any_version: int
+    valid_until: float
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def current(self) -> bool:
+        if time.time() >= self.valid_until:
+            return False
+        try:
+            return dependencies.version(dependencies.ANY) == self.any_version
+        except dependencies.Unavailable:
+            return False
+
+
 class PageCache:
     def __init__(self, application, *, local_bytes: int | None = None):
         self.application = application
@@ -96,6 +121,11 @@ class PageCache:
         local_bytes = local_bytes or settings.PAGE_CACHE_LOCAL_BYTES
         self.local = BoundedLRU(
             local_bytes, size=lambda entry: entry.size, largest=local_bytes // 8
+        )
+        # Answers to plain requests by their signature (`Answer`). Their bodies are mostly the
+        # entries' own bytes; bounded all the same, in case the entries have gone.
+        self.answers = BoundedLRU(
+            local_bytes // 2, size=lambda answer: len(answer.body) + 1024, largest=local_bytes // 8
         )
         # Assembled pages, compressed: etag -> [gzip, times asked for] (see `assembled`).
         self.gzipped: dict[str, list] = {}
@@ -105,7 +135,38 @@ class PageCache:
         self.languages = [code for code, _name in settings.LANGUAGES]
         self.language_prefixes = tuple(f"/{code}/" for code in self.languages)
 
+    def forget(self) -> None:
+        """Drop what this process keeps in memory (tests clear the shared cache between cases)."""
+        self.local.clear()
+        self.answers.clear()
+        self.gzipped.clear()
+
     # -- the request side --------------------------------------------------------------------
+
+    def signature(self, environ) -> tuple | None:
+        """What a plain request is answered by (`Answer`), or None for any other: a cookie, a
+        validator or credentials take the whole way; so does an address outside the editions,
+        whose key depends on the reader's language."""
+        path = environ.get("PATH_INFO", "")
+        if (
+            not path.startswith(self.language_prefixes)
+            or "HTTP_COOKIE" in environ
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+            or "HTTP_AUTHORIZATION" in environ
+        ):
+            return None
+        method = environ.get("REQUEST_METHOD")
+        if method != "GET" and method != "HEAD":
+            return None
+        return (
+            method,
+            path,
+            environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_HOST", ""),
+            page_requests.scheme(environ),
+            environ.get("HTTP_ACCEPT_ENCODING", ""),
+        )
 
     def cacheable(self, environ) -> bool:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -168,9 +229,20 @@ class PageCache:
     # -- WSGI --------------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
+        signature = self.signature(environ)
+        if signature is not None:
+            answer = self.answers.get(signature)
+            if answer is not None and answer.current():
+                # A copy: a server or a wrapper may add to the list it is given.
+                start_response(answer.status, answer.headers.copy())
+                return [answer.body]
         if not self.cacheable(environ):
             return self.application(environ, start_response)
+        query = environ.get("QUERY_STRING")
         environ = self.anonymous(environ)
+        if environ.get("QUERY_STRING") != query:
+            # Parameters the page does not read: answered, but not kept as an answer of its own.
+            signature = None
         try:
             key = self.key(environ)
             if not page_requests.host_is_kept(environ, page_requests.scheme(environ)):
@@ -185,7 +257,7 @@ class PageCache:
             logger.warning("page cache unavailable, serving without it", exc_info=True)
             return self.application(environ, start_response)
         if current:
-            return self.respond(entry, environ, start_response, "HIT")
+            return self.respond(entry, environ, start_response, "HIT", signature)
         lock = f"{key}:render"
         if self.take_lock(lock):
             try:
@@ -384,8 +456,9 @@ class PageCache:
             cache_control=own_control,
         )
 
-    def assembled(self, entry: Entry) -> tuple[bytes, bytes | None, str, float]:
-        """(body, gzipped body, etag, last modified) of the page with its pieces as they are now.
+    def assembled(self, entry: Entry) -> tuple[bytes, bytes | None, str, float, float | None, bool]:
+        """(body, gzipped body, etag, last modified, until when, settled) of the page with its
+        pieces as they are now: settled once its gzip is the one it keeps (see below).
 
         After a publish every article page has a new column, so its gzip is new: joined at once
         from parts compressed once each (core.fragments.gzip_member: microseconds, a little
@@ -393,7 +466,7 @@ class PageCache:
         `WHOLE_GZIP_AFTER` times (the popular pages, a few per publish). Kept per process for
         each combination of the page and its pieces' versions."""
         if entry.parts is None:
-            return entry.body, entry.gzipped, entry.etag, entry.stored_at
+            return entry.body, entry.gzipped, entry.etag, entry.stored_at, None, True
         # While nothing at all has been bumped (`any`) and no piece has expired, the pieces are
         # those of the last assembly: answered without looking at each.
         try:
@@ -408,11 +481,11 @@ class PageCache:
         ):
             body, known, etag, modified = memo[2]
             if known is None:  # too small to compress
-                return body, None, etag, modified
+                return body, None, etag, modified, memo[1], True
             known[1] += 1
             if known[1] == WHOLE_GZIP_AFTER:
                 known[0] = gzip.compress(body, compresslevel=6, mtime=0)
-            return body, known[0], etag, modified
+            return body, known[0], etag, modified, memo[1], known[1] >= WHOLE_GZIP_AFTER
         body, tags, built_at, deflated_chunks, expires = fragments.assemble(
             entry.parts, entry.deflated_parts
         )
@@ -420,7 +493,7 @@ class PageCache:
         modified = max(entry.stored_at, built_at)
         if len(body) < 512:
             entry.assembled_memo = (any_version, expires, (body, None, etag, modified))
-            return body, None, etag, modified
+            return body, None, etag, modified, expires, True
         known = self.gzipped.get(etag)
         if known is None:
             known = [fragments.gzip_member(body, deflated_chunks), 0]
@@ -432,12 +505,14 @@ class PageCache:
         if known[1] == WHOLE_GZIP_AFTER:
             known[0] = gzip.compress(body, compresslevel=6, mtime=0)
         entry.assembled_memo = (any_version, expires, (body, known, etag, modified))
-        return body, known[0], etag, modified
+        return body, known[0], etag, modified, expires, known[1] >= WHOLE_GZIP_AFTER
 
     # -- the response side -------------------------------------------------------------------
 
-    def respond(self, entry: Entry, environ, start_response, outcome: str):
-        body, gzipped, tag, modified = self.assembled(entry)
+    def respond(self, entry: Entry, environ, start_response, outcome: str, signature=None):
+        """The entry as this reader gets it; kept as an `Answer` for `signature` (a current
+        entry's HIT for a plain request), compressed ones once their gzip has settled."""
+        body, gzipped, tag, modified, expires, settled = self.assembled(entry)
         use_gzip = gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
@@ -456,8 +531,16 @@ class PageCache:
             headers.append(("Content-Encoding", "gzip"))
         headers += entry.headers
         headers.append(("Content-Length", str(len(body))))
-        start_response(entry.status, headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            body = b""
+        if signature is not None and (settled or not use_gzip):
+            any_version = entry.checked[0]  # the `any` it was found current at (`fresh`)
+            if any_version is not None:
+                until = min(entry.expires_at or float("inf"), expires or float("inf"))
+                answer = Answer(any_version, until, entry.status, headers, body)
+                self.answers.put(signature, answer)
+        start_response(entry.status, headers.copy())
+        return [body]
 
     @staticmethod
     def not_modified(entry: Entry, tag: str, modified: float, environ) -> bool:

@@ -2,6 +2,7 @@
 outside the editions and never cached."""
 
 import re
+import threading
 
 import pytest
 from django.conf import settings
@@ -81,3 +82,27 @@ def test_metrics_count_renders_and_the_time_from_a_publish_to_its_commit(
     )
     renders = "newsdesk_render_seconds_count"
     assert sample(after, renders) >= sample(before, renders) + 3  # metrics, All news, the publish
+
+
+def test_answers_of_every_thread_are_counted_even_after_the_thread_has_ended(client, site):
+    """Each thread counts in its own tally (no lock on a request's way, core.metrics.Tally):
+    /metrics adds them all up, those of threads that have finished included."""
+    from newsdesk import wsgi
+    from tests.page_requests import request
+
+    assert request(wsgi.application, "/ru/").status_code == 200  # rendered here, then cached
+    before = client.get("/metrics").content.decode()
+    readers = [
+        threading.Thread(target=lambda: [request(wsgi.application, "/ru/") for _ in range(10)])
+        for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    after = client.get("/metrics").content.decode()
+    for name in (
+        'newsdesk_http_requests_total{method="GET",status="200"}',
+        'newsdesk_page_cache_total{outcome="HIT"}',
+    ):
+        assert sample(after, name) == sample(before, name) + 40, name
