@@ -12,8 +12,11 @@ Runs, all on loopback and bounded in time:
 - two application nodes (`newsdesk serve`, granian) sharing the database and Redis, nginx with
   the shipped deploy/nginx/newsdesk.conf in front of the first, and nginx serving a saved copy of
   an article page as a static file (the reference);
-- wrk against each, in alternating rounds (static, app, app behind nginx; the order rotates), on
-  the cached article page, All news and the RSS feed: requests/s, p50/p99, ratio to static;
+- the server's floor (bench/floor.py): granian with `newsdesk serve`'s workers and threads,
+  answering the same bytes and headers with no other work; and a third node with one thread per
+  worker instead of four;
+- wrk against each, in alternating rounds (the order rotates), on the cached article page, All
+  news and the RSS feed: requests/s, p50/p99, ratio to static;
 - uncached renders through the server: 1,000 distinct articles after an edit of each (their
   pages rendered again), and 300 archive articles nobody asked for (their related reading too);
 - uncached renders in-process (Django test client, no page cache) of every kind of page, with
@@ -25,6 +28,7 @@ Prints a Markdown table and writes it to bench/results/<date>.md. Not a timed te
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
@@ -307,21 +311,43 @@ def run(args, stack, work, var_dir, results):
     node_a = stack.start([NEWSDESK, "serve", "--bind", f"127.0.0.1:{port_a}"], "node-a")
     node_b = stack.start([NEWSDESK, "serve", "--bind", f"127.0.0.1:{port_b}"], "node-b")
     app, app_b = f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"
+    port_one, port_floor = free_port(), free_port()
+    node_one = stack.start(
+        [NEWSDESK, "serve", "--bind", f"127.0.0.1:{port_one}", "--threads", "1"], "node-one"
+    )
     wait_until_up(app + "/robots.txt", node_a)
     wait_until_up(app_b + "/robots.txt", node_b)
+    wait_until_up(f"http://127.0.0.1:{port_one}/robots.txt", node_one)
 
     newest = Article.objects.filter(live=True, locale__language_code="ru").order_by(
         "-published_at", "-id"
     )
     article_path = newest.first().get_url()
     targets = {"article": article_path, "all news": "/ru/news/", "RSS feed": "/ru/feeds/rss/"}
-    # The static reference: the very bytes the application serves for each address.
+    # The static reference: the very bytes the application serves for each address; the floor
+    # answers them with its headers too (those the server adds itself left out).
+    floor_pages = {}
     for name, path in targets.items():
-        status, _headers, body = get(app + path)
+        for _request in range(2):  # cached, then a hit
+            status, headers, body = get(app + path)
         assert status == 200, (name, status)
         copy = work / "static-copy" / path.strip("/")
         copy.mkdir(parents=True, exist_ok=True)
         (copy / "index.html").write_bytes(body)
+        kept = [[n, v] for n, v in headers.items() if n.lower() not in ("date", "server")]
+        floor_pages[path] = [kept, str(copy / "index.html")]
+    (work / "floor-pages.json").write_text(json.dumps(floor_pages))
+    floor = subprocess.Popen(
+        [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"]
+        + ["--port", str(port_floor), "--workers", str(os.cpu_count()), "--blocking-threads", "4"]
+        + ["--no-access-log", "floor:application"],
+        env={**stack.env, "FLOOR_PAGES": str(work / "floor-pages.json")},
+        cwd=Path(__file__).parent,
+        stdout=(work / "floor.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    stack.processes.append(floor)
+    wait_until_up(f"http://127.0.0.1:{port_floor}{article_path}", floor)
     results["article bytes"] = len(get(app + article_path)[2])
     config = nginx_config(work, port_a, proxy, static, var_dir)
     subprocess.run([NGINX, "-t", "-c", str(config)], check=True, capture_output=True)
@@ -331,13 +357,15 @@ def run(args, stack, work, var_dir, results):
     # -- throughput, alternating rounds ----------------------------------------------------
     servers = {
         "nginx static": f"http://127.0.0.1:{static}",
+        "granian alone (floor)": f"http://127.0.0.1:{port_floor}",
         "app (granian)": app,
+        "app, 1 thread/worker": f"http://127.0.0.1:{port_one}",
         "app behind nginx": f"http://127.0.0.1:{proxy}",
     }
     throughput = {name: {server: [] for server in servers} for name in targets}
     for round_number in range(args.rounds):
         order = list(servers)
-        order = order[round_number % 3 :] + order[: round_number % 3]
+        order = order[round_number % len(order) :] + order[: round_number % len(order)]
         for name, path in targets.items():
             for server in order:
                 throughput[name][server].append(wrk(servers[server] + path, args.duration))
@@ -458,8 +486,8 @@ def report(results, args):
         lines += [
             "## Cached pages: requests/s (p50 / p99 latency), ratio to nginx static",
             "",
-            "| page | nginx static | app (granian) | app behind nginx |",
-            "|---|---|---|---|",
+            "| page | " + " | ".join(next(iter(results["throughput"].values()))) + " |",
+            "|---|" + "---|" * len(next(iter(results["throughput"].values()))),
         ]
         for name, servers in results["throughput"].items():
             static = statistics.median(run["rps"] for run in servers["nginx static"])
