@@ -50,6 +50,9 @@ NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk")
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# Headers the server sets for each response or connection (urllib asks for `Connection: close`):
+# not part of the page the floor answers with.
+PER_CONNECTION = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
 
 
 def write_report(text: str, file_name: str) -> None:
@@ -334,7 +337,7 @@ def run(args, stack, work, var_dir, results):
         copy = work / "static-copy" / path.strip("/")
         copy.mkdir(parents=True, exist_ok=True)
         (copy / "index.html").write_bytes(body)
-        kept = [[n, v] for n, v in headers.items() if n.lower() not in ("date", "server")]
+        kept = [[n, v] for n, v in headers.items() if n.lower() not in PER_CONNECTION]
         floor_pages[path] = [kept, str(copy / "index.html")]
     (work / "floor-pages.json").write_text(json.dumps(floor_pages))
     floor = subprocess.Popen(

@@ -22,7 +22,8 @@ a hit on a hot page then costs no Redis round trip either. And it keeps the answ
 plain requests (no cookie, no validator, under /ru/ or /en/) as they went out, headers and all
 (`Answer`): the same request again, while nothing was bumped, costs a dictionary lookup and one
 memoised version read, not the key's hash, the entry's check and the headers built again. That is
-what a hit costs most of the time (bench/serve.py: from 57% to ...% of nginx serving a file).
+what a hit costs most of the time: about 1.5 µs in all, against 7 µs the whole way (README
+"Benchmark" for what that makes of requests/s).
 
 Failures: when a render fails (the database is down: a 503) the last good copy is served instead
 (stale-if-error). With Redis unreachable there are no versions to trust, and every request goes to
