@@ -534,7 +534,8 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         if environ.get("REQUEST_METHOD") == "HEAD":
             body = b""
-        if signature is not None and (settled or not use_gzip):
+        # Pages only: made-up addresses (their 404s) must not push the hot pages' answers out.
+        if signature is not None and entry.status.startswith("200") and (settled or not use_gzip):
             any_version = entry.checked[0]  # the `any` it was found current at (`fresh`)
             if any_version is not None:
                 until = min(entry.expires_at or float("inf"), expires or float("inf"))

@@ -99,10 +99,12 @@ def test_each_encoding_gets_its_own_answer_once_its_gzip_is_settled(app, newsroo
     assert "content-encoding" not in refused.headers and refused.body == plain.body
 
 
-def test_parameters_a_page_does_not_read_get_the_page_but_no_answer_of_their_own(app, newsroom):
+def test_made_up_parameters_and_addresses_get_no_answer_of_their_own(app, newsroom):
     path = newsroom["article"].get_url()
     page = answered_again(app, path)
     for number in range(20):
         junk = request(app, path, query=f"utm_source=spam{number}")
         assert junk.body == page.body and junk.headers["x-cache"] == "HIT"
-    assert len(app.answers) == 1
+    for _request in range(3):
+        assert request(app, "/ru/no-such-page/").status_code == 404
+    assert len(app.answers) == 1  # the article's: the hot pages' answers are not pushed out
