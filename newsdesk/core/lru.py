@@ -23,9 +23,9 @@ class BoundedLRU:
         self.lock = threading.Lock()
 
     def get(self, key):
-        # No lock: each OrderedDict call is atomic under the interpreter lock, and the lock
-        # keeps `put`'s running total right, which a read does not touch. (A hit takes this
-        # way on every request.)
+        # No lock: each OrderedDict call is atomic under the interpreter lock (Python 3.11, not
+        # a free-threaded build), and the lock keeps `put`'s running total right, which a read
+        # does not touch. (A hit takes this way on every request.)
         value = self.entries.get(key)
         if value is not None:
             try:

@@ -23,8 +23,10 @@ under one lock for the whole process, and with four threads answering cache hits
 more than the hit (bench/serve.py). So /metrics shows a worker's requests up to a second late.
 """
 
+import atexit
 import contextvars
 import functools
+import logging
 import os
 import threading
 import time
@@ -43,6 +45,8 @@ from prometheus_client import (
     multiprocess,
 )
 from wagtail.signals import published
+
+logger = logging.getLogger(__name__)
 
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 CACHE_OUTCOMES = {"HIT", "MISS", "STALE"}
@@ -87,12 +91,14 @@ class Tally:
     def __init__(self, add, every: float = 1.0):
         self.add = add  # add(labels, how many): to the Prometheus counters
         self.every = every
-        self.lock = threading.Lock()
         self.forked()
         os.register_at_fork(after_in_child=self.forked)
+        atexit.register(self.flush)  # a worker's last second
 
     def forked(self) -> None:
-        """Start afresh: in a new process no thread has counted yet, and none adds."""
+        """Start afresh: in a new process no thread has counted yet, and none adds (nor holds
+        the lock, which the parent's adding thread may have held at the fork)."""
+        self.lock = threading.Lock()
         self.own = threading.local()
         self.counters: list[tuple[threading.Thread, dict, dict]] = []  # thread, counts, added
         self.adding = False
@@ -111,16 +117,20 @@ class Tally:
     def keep_adding(self) -> None:
         while True:
             time.sleep(self.every)
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # keep counting; /metrics flushes too
+                logger.warning("could not add the request counts to the metrics", exc_info=True)
 
     def flush(self) -> None:
         with self.lock:
             for thread, counts, added in list(self.counters):
+                ended = not thread.is_alive()  # before the copy: then it counts no more
                 for labels, number in list(counts.items()):  # a copy: its thread adds to it
                     if number != added.get(labels, 0):
                         self.add(labels, number - added.get(labels, 0))
                         added[labels] = number
-                if not thread.is_alive():  # all it counted is added by now
+                if ended:  # all it counted is added by now
                     self.counters.remove((thread, counts, added))
 
 

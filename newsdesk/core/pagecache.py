@@ -160,13 +160,15 @@ class PageCache:
         method = environ.get("REQUEST_METHOD")
         if method != "GET" and method != "HEAD":
             return None
+        # Normalised as the answer depends on them: the raw header's variants are not new
+        # answers that could push the hot ones out.
         return (
             method,
             path,
             environ.get("QUERY_STRING", ""),
-            environ.get("HTTP_HOST", ""),
+            environ.get("HTTP_HOST", "").lower(),
             page_requests.scheme(environ),
-            environ.get("HTTP_ACCEPT_ENCODING", ""),
+            accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")),
         )
 
     def cacheable(self, environ) -> bool:
@@ -457,9 +459,10 @@ class PageCache:
             cache_control=own_control,
         )
 
-    def assembled(self, entry: Entry) -> tuple[bytes, bytes | None, str, float, float | None, bool]:
-        """(body, gzipped body, etag, last modified, until when, settled) of the page with its
-        pieces as they are now: settled once its gzip is the one it keeps (see below).
+    def assembled(self, entry: Entry) -> tuple:
+        """(body, gzipped body, etag, last modified, until when, settled, `any` read at) of the
+        page with its pieces as they are now: settled once its gzip is the one it keeps (see
+        below); `any` as read for its pieces (None for a page without pieces).
 
         After a publish every article page has a new column, so its gzip is new: joined at once
         from parts compressed once each (core.fragments.gzip_member: microseconds, a little
@@ -467,7 +470,7 @@ class PageCache:
         `WHOLE_GZIP_AFTER` times (the popular pages, a few per publish). Kept per process for
         each combination of the page and its pieces' versions."""
         if entry.parts is None:
-            return entry.body, entry.gzipped, entry.etag, entry.stored_at, None, True
+            return entry.body, entry.gzipped, entry.etag, entry.stored_at, None, True, None
         # While nothing at all has been bumped (`any`) and no piece has expired, the pieces are
         # those of the last assembly: answered without looking at each.
         try:
@@ -482,11 +485,12 @@ class PageCache:
         ):
             body, known, etag, modified = memo[2]
             if known is None:  # too small to compress
-                return body, None, etag, modified, memo[1], True
+                return body, None, etag, modified, memo[1], True, any_version
             known[1] += 1
             if known[1] == WHOLE_GZIP_AFTER:
                 known[0] = gzip.compress(body, compresslevel=6, mtime=0)
-            return body, known[0], etag, modified, memo[1], known[1] >= WHOLE_GZIP_AFTER
+            settled = known[1] >= WHOLE_GZIP_AFTER
+            return body, known[0], etag, modified, memo[1], settled, any_version
         body, tags, built_at, deflated_chunks, expires = fragments.assemble(
             entry.parts, entry.deflated_parts
         )
@@ -494,7 +498,7 @@ class PageCache:
         modified = max(entry.stored_at, built_at)
         if len(body) < 512:
             entry.assembled_memo = (any_version, expires, (body, None, etag, modified))
-            return body, None, etag, modified, expires, True
+            return body, None, etag, modified, expires, True, any_version
         known = self.gzipped.get(etag)
         if known is None:
             known = [fragments.gzip_member(body, deflated_chunks), 0]
@@ -506,14 +510,15 @@ class PageCache:
         if known[1] == WHOLE_GZIP_AFTER:
             known[0] = gzip.compress(body, compresslevel=6, mtime=0)
         entry.assembled_memo = (any_version, expires, (body, known, etag, modified))
-        return body, known[0], etag, modified, expires, known[1] >= WHOLE_GZIP_AFTER
+        settled = known[1] >= WHOLE_GZIP_AFTER
+        return body, known[0], etag, modified, expires, settled, any_version
 
     # -- the response side -------------------------------------------------------------------
 
     def respond(self, entry: Entry, environ, start_response, outcome: str, signature=None):
         """The entry as this reader gets it; kept as an `Answer` for `signature` (a current
         entry's HIT for a plain request), compressed ones once their gzip has settled."""
-        body, gzipped, tag, modified, expires, settled = self.assembled(entry)
+        body, gzipped, tag, modified, expires, settled, read_at = self.assembled(entry)
         use_gzip = gzipped is not None and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
         etag = f'"{tag}-gz"' if use_gzip else f'"{tag}"'
         headers = [
@@ -535,9 +540,16 @@ class PageCache:
         if environ.get("REQUEST_METHOD") == "HEAD":
             body = b""
         # Pages only: made-up addresses (their 404s) must not push the hot pages' answers out.
-        if signature is not None and entry.status.startswith("200") and (settled or not use_gzip):
-            any_version = entry.checked[0]  # the `any` it was found current at (`fresh`)
-            if any_version is not None:
+        if (
+            signature is not None
+            and entry.status.startswith("200")
+            and environ.get("REQUEST_METHOD") == "GET"
+            and (settled or not use_gzip)
+        ):
+            # Kept only when the page was found current (`fresh`) at the very `any` its pieces
+            # were read at: another thread may have moved either since this one looked.
+            any_version = entry.checked[0]
+            if any_version is not None and (entry.parts is None or read_at == any_version):
                 until = min(entry.expires_at or float("inf"), expires or float("inf"))
                 answer = Answer(any_version, until, entry.status, headers, body)
                 self.answers.put(signature, answer)
