@@ -141,7 +141,7 @@ def add_request_counts(labels, number: int) -> None:
         page_cache_counter(outcome).inc(number)
 
 
-answers = Tally(add_request_counts)
+request_counts = Tally(add_request_counts)
 
 
 class RequestMetrics:
@@ -166,7 +166,7 @@ class RequestMetrics:
                 if name == "X-Cache":  # as the page cache spells it
                     outcome = value if value in CACHE_OUTCOMES else None
                     break
-            answers.count((method, status[:3], outcome))
+            request_counts.count((method, status[:3], outcome))
             if exc_info is None:
                 return start_response(status, headers)
             return start_response(status, headers, exc_info)
@@ -198,7 +198,7 @@ def publish_committed(sender, **kwargs):
 
 @never_cache
 def metrics(request):
-    answers.flush()  # this process's figures up to now; the others' are a second old at most
+    request_counts.flush()  # this process's figures up to now; the others' are a second old at most
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
