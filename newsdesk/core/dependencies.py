@@ -20,6 +20,10 @@ Each process remembers a version it read for a fraction of a second (`MEMO_SECON
 no round trip to Redis, and a bump on another node is still seen well within the one second the
 newsroom is promised. A bump in this process is seen at once.
 
+Each bump also records the names it bumped under the `any` version it made (`unchanged`): once `any`
+has moved, a process reads those records once and then knows, for every page it holds, whether
+anything the page was built from changed, with no further round trip (`current`).
+
 While Redis is unreachable (`core.cache`) there is no version to trust: `versions` raises
 `Unavailable` and callers render from the database without caching. A process that saw the outage
 bumps `epoch` on its first read once Redis is back, since publishes made meanwhile bumped nothing.
@@ -47,11 +51,22 @@ MEMO_SECONDS = 0.25
 # unused: storage, not freshness (a new version is a new key). Everything but the counters has
 # a timeout, so Redis's `volatile-lru` can evict it and never evicts a counter (README).
 KEEP_SECONDS = 7 * 24 * 3600
+# The record of what each bump bumped, by the `any` version it made: kept an hour (storage: a
+# missing record only means the versions are read), and looked through for at most LOG_SPAN bumps.
+LOG_PREFIX = "newsdesk:bumped:"  # not under PREFIX: these expire, the counters never do
+LOG_SECONDS = 3600
+LOG_SPAN = 512
 
 # name -> (version, when read), for all threads of the process. Versions only grow: a thread
 # that read or bumped before another must not put back an older value (`_remember`).
 _known: dict[str, tuple[int, float]] = {}
 _remembering = threading.Lock()
+# The bumps' records this process has read (`unchanged`): `any` version -> the names bumped;
+# name -> the newest `any` version that bumped it; and the version at or below which records
+# have been dropped to keep at most LOG_SPAN * 4.
+_bumps: dict[int, frozenset[str]] = {}
+_last_bumped: dict[str, int] = {}
+_forgotten = [0]
 _starting = threading.Lock()
 _outage = False
 
@@ -111,9 +126,15 @@ def current(built_from: dict[str, int], checked: list) -> bool:
     while `any` has not moved nothing it was built from has, and no other version is read (a
     hit on a quiet site reads one memoised version, whatever the page was built from).
 
-    Once `any` has moved, the versions are read afresh with `any` in the same read: a memoised
-    version older than the `any` recorded would let a change go unseen until the next bump."""
-    if checked[0] == version(ANY):
+    Once `any` has moved, the records of the bumps since say whether any of those names was
+    bumped (`unchanged`); if one was, or a record is missing, the versions are read afresh with `any`
+    in the same read: a memoised version older than the `any` recorded would let a change go
+    unseen until the next bump."""
+    now = version(ANY)
+    if checked[0] == now:
+        return True
+    if unchanged(built_from, checked[0], now):
+        checked[0] = now  # none of the bumps since touched it
         return True
     read = versions(list(dict.fromkeys([ANY, *built_from])), memo=False)
     if all(read[name] == value for name, value in built_from.items()):
@@ -150,7 +171,8 @@ def bump(*names: str) -> None:
 
 def bump_now(names) -> None:
     global _outage
-    names = list(dict.fromkeys((*names, ANY)))
+    # `any` last: its new version is made once the others have theirs (`current`).
+    names = [name for name in dict.fromkeys(names) if name != ANY] + [ANY]
     now = time.monotonic()
     for name in names:
         key = PREFIX + name
@@ -165,12 +187,56 @@ def bump_now(names) -> None:
             _known.clear()
             return
         _remember(name, value, now)
+    # What this bump bumped, under the `any` version it made. Written after `any` moved: a
+    # process that sees the new `any` before the record reads the versions instead.
+    cache.set(LOG_PREFIX + str(value), names[:-1], timeout=LOG_SECONDS)
+    _keep_bumps({value: frozenset(names[:-1])})
+
+
+def unchanged(built_from: dict[str, int], since: int | None, until: int) -> bool | None:
+    """Whether no bump after `any` was at `since`, up to `until`, bumped a name of `built_from`,
+    from the bumps' records (one round trip for those this process has not read yet). None when
+    that is not known: a record missing (lost, or not written yet), more than LOG_SPAN bumps to
+    look through, or `any` itself among the names (every bump bumps it)."""
+    if since is None or not 0 < until - since <= LOG_SPAN or ANY in built_from:
+        return None
+    if since < _forgotten[0]:
+        return None
+    missing = [number for number in range(since + 1, until + 1) if number not in _bumps]
+    if missing:
+        read = cache.get_many([LOG_PREFIX + str(number) for number in missing])
+        records = {number: read.get(LOG_PREFIX + str(number)) for number in missing}
+        if None in records.values():
+            return None
+        _keep_bumps({number: frozenset(names) for number, names in records.items()})
+    result = all(_last_bumped.get(name, 0) <= since for name in built_from)
+    # Records at or below `_forgotten` may have been dropped meanwhile, with their names.
+    return result if since >= _forgotten[0] else None
+
+
+def _keep_bumps(records: dict[int, frozenset[str]]) -> None:
+    with _remembering:
+        for number, names in records.items():
+            _bumps[number] = names
+            for name in names:
+                _last_bumped[name] = max(_last_bumped.get(name, 0), number)
+        if len(_bumps) > LOG_SPAN * 4:
+            kept = sorted(_bumps)[-LOG_SPAN * 2 :]
+            _forgotten[0] = kept[0] - 1
+            for number in [number for number in _bumps if number < kept[0]]:
+                del _bumps[number]
+            for name in [name for name, at in _last_bumped.items() if at <= _forgotten[0]]:
+                del _last_bumped[name]
 
 
 def forget() -> None:
     """Read versions from the cache next time (tests clear the cache between cases)."""
     global _outage
     _known.clear()
+    with _remembering:
+        _bumps.clear()
+        _last_bumped.clear()
+        _forgotten[0] = 0
     _outage = False
 
 

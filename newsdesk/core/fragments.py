@@ -138,7 +138,10 @@ def make(name: str, language: str, argument: str, build=None) -> Fragment | None
             # Something changed while it was built: serve it, keep it only briefly.
             built_from = {dependencies.ANY: started}
     etag = hashlib.blake2b(html, digest_size=8).hexdigest()
-    return Fragment(html, etag, built_from, collected.expires_at, time.time(), deflated(html))
+    fragment = Fragment(html, etag, built_from, collected.expires_at, time.time(), deflated(html))
+    if dependencies.ANY not in built_from and built_from:
+        fragment.checked[0] = started  # read with `any` at `started`: current then
+    return fragment
 
 
 def forget() -> None:

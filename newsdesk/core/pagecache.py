@@ -383,6 +383,8 @@ class PageCache:
             start_response(status, headers)
             return [body]
         entry = self.make_entry(built_from, collected.expires_at, status, headers, body)
+        # Its versions were read with `any` at `started`: current then (dependencies.current).
+        entry.checked[0] = started
         missing = int(status.split(" ", 1)[0]) in (404, 410)
         try:
             cache.set(key, entry, timeout=KEEP_MISSING_SECONDS if missing else KEEP_SECONDS)
