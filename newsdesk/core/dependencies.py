@@ -20,9 +20,9 @@ Each process remembers a version it read for a fraction of a second (`MEMO_SECON
 no round trip to Redis, and a bump on another node is still seen well within the one second the
 newsroom is promised. A bump in this process is seen at once.
 
-Each bump also records the names it bumped under the `any` version it made (`unchanged`): once `any`
-has moved, a process reads those records once and then knows, for every page it holds, whether
-anything the page was built from changed, with no further round trip (`current`).
+Each bump also records the names it bumped under the `any` version it made: once `any` has
+moved, a process reads those records once and then knows, for every page it holds, whether
+anything the page was built from changed, with no further round trip (`unchanged`).
 
 While Redis is unreachable (`core.cache`) there is no version to trust: `versions` raises
 `Unavailable` and callers render from the database without caching. A process that saw the outage
@@ -51,11 +51,14 @@ MEMO_SECONDS = 0.25
 # unused: storage, not freshness (a new version is a new key). Everything but the counters has
 # a timeout, so Redis's `volatile-lru` can evict it and never evicts a counter (README).
 KEEP_SECONDS = 7 * 24 * 3600
-# The record of what each bump bumped, by the `any` version it made: kept an hour (storage: a
-# missing record only means the versions are read), and looked through for at most LOG_SPAN bumps.
+# The record of what each bump bumped, by the `any` version it made, looked through for at most
+# LOG_SPAN bumps. Kept in LOG_SLOTS keys, each bump overwriting the one LOG_SLOTS bumps before it
+# (the file-based cache lists its folder on every write: it must not grow with each publish), and
+# an hour at most (storage: a missing record only means the versions are read).
 LOG_PREFIX = "newsdesk:bumped:"  # not under PREFIX: these expire, the counters never do
 LOG_SECONDS = 3600
 LOG_SPAN = 512
+LOG_SLOTS = LOG_SPAN * 2
 
 # name -> (version, when read), for all threads of the process. Versions only grow: a thread
 # that read or bumped before another must not put back an older value (`_remember`).
@@ -126,10 +129,10 @@ def current(built_from: dict[str, int], checked: list) -> bool:
     while `any` has not moved nothing it was built from has, and no other version is read (a
     hit on a quiet site reads one memoised version, whatever the page was built from).
 
-    Once `any` has moved, the records of the bumps since say whether any of those names was
-    bumped (`unchanged`); if one was, or a record is missing, the versions are read afresh with `any`
-    in the same read: a memoised version older than the `any` recorded would let a change go
-    unseen until the next bump."""
+    Once `any` has moved, the records of the bumps since say whether one of those names was
+    bumped (`unchanged`). If one was, or a record is missing, the versions are read afresh with
+    `any` in the same read: a memoised version older than the `any` recorded would let a change
+    go unseen until the next bump."""
     now = version(ANY)
     if checked[0] == now:
         return True
@@ -189,7 +192,7 @@ def bump_now(names) -> None:
         _remember(name, value, now)
     # What this bump bumped, under the `any` version it made. Written after `any` moved: a
     # process that sees the new `any` before the record reads the versions instead.
-    cache.set(LOG_PREFIX + str(value), names[:-1], timeout=LOG_SECONDS)
+    cache.set(_slot(value), (value, names[:-1]), timeout=LOG_SECONDS)
     _keep_bumps({value: frozenset(names[:-1])})
 
 
@@ -204,14 +207,21 @@ def unchanged(built_from: dict[str, int], since: int | None, until: int) -> bool
         return None
     missing = [number for number in range(since + 1, until + 1) if number not in _bumps]
     if missing:
-        read = cache.get_many([LOG_PREFIX + str(number) for number in missing])
-        records = {number: read.get(LOG_PREFIX + str(number)) for number in missing}
-        if None in records.values():
-            return None
-        _keep_bumps({number: frozenset(names) for number, names in records.items()})
+        read = cache.get_many([_slot(number) for number in missing])
+        records = {}
+        for number in missing:
+            record = read.get(_slot(number))
+            if record is None or record[0] != number:  # not written yet, lost or overwritten
+                return None
+            records[number] = frozenset(record[1])
+        _keep_bumps(records)
     result = all(_last_bumped.get(name, 0) <= since for name in built_from)
     # Records at or below `_forgotten` may have been dropped meanwhile, with their names.
     return result if since >= _forgotten[0] else None
+
+
+def _slot(number: int) -> str:
+    return f"{LOG_PREFIX}{number % LOG_SLOTS}"
 
 
 def _keep_bumps(records: dict[int, frozenset[str]]) -> None:

@@ -48,7 +48,7 @@ def test_a_missing_record_means_the_versions_are_read(db):
     dependencies.bump_now(["article:2"])
     changed_behind_its_back("article:1")
     dependencies.cache.delete(
-        dependencies.LOG_PREFIX + str(dependencies.version(dependencies.ANY, memo=False))
+        dependencies._slot(dependencies.version(dependencies.ANY, memo=False))
     )
     dependencies.forget()
     assert not dependencies.current(built_from, checked)
@@ -70,8 +70,22 @@ def test_a_page_that_declared_nothing_goes_stale_with_any_bump(db):
     assert not dependencies.current(built_from, checked)
 
 
-def test_records_expire_and_are_never_counters_redis_must_keep(db):
+def test_records_take_a_bounded_number_of_keys_that_are_never_counters_redis_must_keep(db):
     dependencies.bump_now(["article:7"])
-    key = dependencies.LOG_PREFIX + str(dependencies.version(dependencies.ANY))
-    assert dependencies.cache.get(key) == ["article:7"]
-    assert not key.startswith(dependencies.PREFIX)
+    number = dependencies.version(dependencies.ANY)
+    assert dependencies.cache.get(dependencies._slot(number)) == (number, ["article:7"])
+    # However many bumps follow, they take LOG_SLOTS keys, outside the counters' prefix.
+    keys = {dependencies._slot(number + later) for later in range(5 * dependencies.LOG_SLOTS)}
+    assert len(keys) == dependencies.LOG_SLOTS
+    assert not any(key.startswith(dependencies.PREFIX) for key in keys)
+
+
+def test_a_record_overwritten_by_a_later_bump_is_not_taken_for_its_own(db):
+    built_from, checked = built("article:1")
+    dependencies.bump_now(["article:2"])
+    number = dependencies.version(dependencies.ANY)
+    # The slot as a bump LOG_SLOTS later leaves it (another node, far ahead of this one).
+    dependencies.cache.set(dependencies._slot(number), (number + dependencies.LOG_SLOTS, []))
+    dependencies.forget()
+    changed_behind_its_back("article:1")
+    assert not dependencies.current(built_from, checked)
