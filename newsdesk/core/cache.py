@@ -99,7 +99,7 @@ def circuit_for(location: str) -> Circuit:
 
 
 def _guarded(name):
-    method = getattr(RedisCache, name)
+    method = getattr(RedisCache, name, None) or getattr(ResilientRedisCache, name)
     fallback = FALLBACKS.get(name)
 
     @functools.wraps(method)
@@ -121,10 +121,33 @@ def _guarded(name):
     return call
 
 
+# Increments counters in one step (a Lua script runs atomically): another node never sees some
+# of a bump's counters moved and not the others, and a process killed mid-bump moved none. A
+# counter missing (never bumped, or lost) starts again at ARGV[1] (core.dependencies).
+BUMP_ALL = """
+local values = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    values[i] = redis.call('INCR', key)
+  else
+    redis.call('SET', key, ARGV[1])
+    values[i] = tonumber(ARGV[1])
+  end
+end
+return values
+"""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self.circuit = circuit_for(str(server))
+
+    def bump_all(self, keys: list[str], start: int) -> list[int]:
+        """The counters `keys` incremented together (`BUMP_ALL`); their new values."""
+        made = [self.client.make_key(key) for key in keys]
+        client = self.client.get_client(write=True)
+        return [int(value) for value in client.eval(BUMP_ALL, len(made), *made, start)]
 
     @property
     def reachable(self) -> bool:
@@ -137,5 +160,5 @@ class ResilientRedisCache(RedisCache):
         return fallback(args, kwargs)
 
 
-for _name in (*FALLBACKS, "incr", "decr"):
+for _name in (*FALLBACKS, "incr", "decr", "bump_all"):
     setattr(ResilientRedisCache, _name, _guarded(_name))

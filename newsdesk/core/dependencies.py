@@ -98,8 +98,7 @@ def versions(names, *, memo: bool = True) -> dict[str, int]:
         return found
     read = cache.get_many([PREFIX + name for name in missing])
     if not reachable():
-        _outage = True
-        _known.clear()
+        _lost()
         raise Unavailable
     if _outage:
         _outage = False
@@ -172,52 +171,80 @@ def bump(*names: str) -> None:
     bump_now(names)
 
 
-def bump_now(names) -> None:
-    global _outage
+def bump_now(names) -> int | None:
+    """Bump `names` and `any` now; the `any` version made (None while the cache is away)."""
     # `any` last: its new version is made once the others have theirs (`current`).
     names = [name for name in dict.fromkeys(names) if name != ANY] + [ANY]
     now = time.monotonic()
-    for name in names:
-        key = PREFIX + name
+    start = time.time_ns() // 1000  # where a counter never bumped (or lost) starts
+    if records_kept():
         try:
-            value = cache.incr(key)
-        except ValueError:  # never read nor bumped (or lost): start from the clock
-            value = time.time_ns() // 1000
-            cache.set(key, value, timeout=None)
-        if not reachable():
-            # Lost: everything is bumped when the cache is back.
-            _outage = True
-            _known.clear()
-            return
+            values = cache.bump_all([PREFIX + name for name in names], start)
+        except ValueError:  # core.cache.Unreachable
+            values = None
+    else:
+        values = []
+        for name in names:
+            try:
+                values.append(cache.incr(PREFIX + name))
+            except ValueError:
+                cache.set(PREFIX + name, start, timeout=None)
+                values.append(start)
+    if values is None or not reachable():
+        _lost()  # everything is bumped when the cache is back
+        return None
+    for name, value in zip(names, values, strict=True):
         _remember(name, value, now)
-    # What this bump bumped, under the `any` version it made. Written after `any` moved: a
-    # process that sees the new `any` before the record reads the versions instead.
-    cache.set(_slot(value), (value, names[:-1]), timeout=LOG_SECONDS)
-    _keep_bumps({value: frozenset(names[:-1])})
+    if records_kept():
+        # What this bump bumped, under the `any` version it made. Written after: a process that
+        # sees the new `any` before the record (or never, if this one dies) reads the versions.
+        cache.set(_slot(values[-1]), (values[-1], names[:-1]), timeout=LOG_SECONDS)
+        _keep_bumps({values[-1]: frozenset(names[:-1])})
+    return values[-1]
+
+
+def records_kept() -> bool:
+    """Bumps are recorded where the counters move together and one at a time (Redis: a script,
+    `core.cache.BUMP_ALL`). The file-based cache's `incr` reads and writes again: two processes
+    bumping at once may make the same `any` version, and one record would hide the other."""
+    return hasattr(cache, "bump_all")
+
+
+def _lost() -> None:
+    global _outage
+    _outage = True
+    _known.clear()
+    _forget_bumps()
 
 
 def unchanged(built_from: dict[str, int], since: int | None, until: int) -> bool | None:
     """Whether no bump after `any` was at `since`, up to `until`, bumped a name of `built_from`,
     from the bumps' records (one round trip for those this process has not read yet). None when
-    that is not known: a record missing (lost, or not written yet), more than LOG_SPAN bumps to
-    look through, or `any` itself among the names (every bump bumps it)."""
+    that is not known: no records kept (`records_kept`), a record missing (lost, overwritten, or
+    not written yet), more than LOG_SPAN bumps to look through, or `any` itself among the names
+    (every bump bumps it)."""
     if since is None or not 0 < until - since <= LOG_SPAN or ANY in built_from:
         return None
-    if since < _forgotten[0]:
+    if not records_kept():
         return None
-    missing = [number for number in range(since + 1, until + 1) if number not in _bumps]
+    wanted = range(since + 1, until + 1)
+    with _remembering:
+        missing = [number for number in wanted if number not in _bumps]
     if missing:
         read = cache.get_many([_slot(number) for number in missing])
         records = {}
         for number in missing:
             record = read.get(_slot(number))
-            if record is None or record[0] != number:  # not written yet, lost or overwritten
-                return None
-            records[number] = frozenset(record[1])
-        _keep_bumps(records)
-    result = all(_last_bumped.get(name, 0) <= since for name in built_from)
-    # Records at or below `_forgotten` may have been dropped meanwhile, with their names.
-    return result if since >= _forgotten[0] else None
+            if record is not None and record[0] == number:  # not another bump's, in its slot
+                records[number] = frozenset(record[1])
+        _keep_bumps(records)  # those found, for the next page
+        if len(records) < len(missing):
+            return None
+    # Under the lock: another thread may be adding a record's names or dropping old ones.
+    with _remembering:
+        if since < _forgotten[0] or any(number not in _bumps for number in wanted):
+            return None
+        return all(_last_bumped.get(name, 0) <= since for name in built_from)
 
 
 def _slot(number: int) -> str:
@@ -225,6 +252,8 @@ def _slot(number: int) -> str:
 
 
 def _keep_bumps(records: dict[int, frozenset[str]]) -> None:
+    if not records:
+        return
     with _remembering:
         for number, names in records.items():
             _bumps[number] = names
@@ -243,11 +272,15 @@ def forget() -> None:
     """Read versions from the cache next time (tests clear the cache between cases)."""
     global _outage
     _known.clear()
+    _forget_bumps()
+    _outage = False
+
+
+def _forget_bumps() -> None:
     with _remembering:
         _bumps.clear()
         _last_bumped.clear()
         _forgotten[0] = 0
-    _outage = False
 
 
 # -- collecting what a page or fragment is built from ------------------------------------------
