@@ -108,6 +108,12 @@ def test_an_editor_links_an_earlier_story_from_the_text_with_the_toolbars_articl
     expect(section.locator("option")).not_to_have_count(0)
     section.select_option(label="Общество")
     editor.screenshot(path=folder / "placement-section-select.png")
+    # Publish once the autosave of the last change (Wagtail's, 0.5 s after it) is in: one still
+    # on its way would reach the server after the publish, out of date, and be refused (400).
+    editor.wait_for_timeout(1500)
+    expect(editor.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved"
+    )
     editor.locator("footer .w-dropdown__toggle").first.click()
     editor.locator('button[name="action-publish"]').click()
     expect(editor.locator(".messages")).to_be_visible()
