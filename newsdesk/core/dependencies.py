@@ -177,7 +177,8 @@ def bump_now(names) -> int | None:
     names = [name for name in dict.fromkeys(names) if name != ANY] + [ANY]
     now = time.monotonic()
     start = time.time_ns() // 1000  # where a counter never bumped (or lost) starts
-    if records_kept():
+    recorded = records_kept()
+    if recorded:
         try:
             values = cache.bump_all([PREFIX + name for name in names], start)
         except ValueError:  # core.cache.Unreachable
@@ -195,7 +196,7 @@ def bump_now(names) -> int | None:
         return None
     for name, value in zip(names, values, strict=True):
         _remember(name, value, now)
-    if records_kept():
+    if recorded:
         # What this bump bumped, under the `any` version it made. Written after: a process that
         # sees the new `any` before the record (or never, if this one dies) reads the versions.
         cache.set(_slot(values[-1]), (values[-1], names[:-1]), timeout=LOG_SECONDS)

@@ -125,7 +125,7 @@ def make(name: str, language: str, argument: str, build=None) -> Fragment | None
     except DatabaseError:
         logger.warning("could not build the %s piece for %s", name, language, exc_info=True)
         return None
-    built_from = {}
+    built_from, checked_at = {}, None
     if started is not None:
         names = collected.names | {dependencies.EPOCH}
         try:
@@ -133,15 +133,14 @@ def make(name: str, language: str, argument: str, build=None) -> Fragment | None
         except dependencies.Unavailable:
             read = None
         if read is not None and read.pop(dependencies.ANY) == started:
-            built_from = read
+            built_from, checked_at = read, started  # read with `any` at `started`: current then
         elif read is not None:
             # Something changed while it was built: serve it, keep it only briefly.
             built_from = {dependencies.ANY: started}
     etag = hashlib.blake2b(html, digest_size=8).hexdigest()
-    fragment = Fragment(html, etag, built_from, collected.expires_at, time.time(), deflated(html))
-    if dependencies.ANY not in built_from and built_from:
-        fragment.checked[0] = started  # read with `any` at `started`: current then
-    return fragment
+    return Fragment(
+        html, etag, built_from, collected.expires_at, time.time(), deflated(html), [checked_at]
+    )
 
 
 def forget() -> None:
