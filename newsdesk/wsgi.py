@@ -9,15 +9,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 application = get_wsgi_application()
 import_module(settings.ROOT_URLCONF)  # the views and all they import: now, not at a first request
 
+answer = None
 if settings.PAGE_CACHE:
     from newsdesk.core.pagecache import PageCache
 
     application = PageCache(application)
+    answer = application.answer
 
-# Outermost, so that page-cache hits are counted too (newsdesk.core.metrics).
+# Outermost, so that page-cache hits are counted too, its kept answers sent from there
+# directly (newsdesk.core.metrics).
 from newsdesk.core.metrics import RequestMetrics  # noqa: E402
 
-application = RequestMetrics(application)
+application = RequestMetrics(application, answer=answer)
 
 # What is loaded by now (Django, Wagtail, the apps: about 190,000 objects) lives as long as the
 # worker: frozen, the collector's full passes skip it. They walked it all, 80–200 ms with the GIL

@@ -35,7 +35,8 @@ class Response:
         return self.body.decode()
 
 
-def request(app, path, *, method="GET", headers=None, query=""):
+def environ_for(path, *, method="GET", headers=None, query=""):
+    """The WSGI environ of a request as a server on port 80 hands it to the application."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -54,6 +55,11 @@ def request(app, path, *, method="GET", headers=None, query=""):
     }
     for name, value in (headers or {}).items():
         environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ
+
+
+def request(app, path, *, method="GET", headers=None, query=""):
+    environ = environ_for(path, method=method, headers=headers, query=query)
     started = {}
 
     def start_response(status, response_headers, exc_info=None):

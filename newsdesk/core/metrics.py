@@ -146,10 +146,16 @@ request_counts = Tally(add_request_counts)
 
 class RequestMetrics:
     """Counts every answer of the application it wraps, by method and status and, for the page
-    cache's answers, by outcome (`Tally`): under a microsecond per request."""
+    cache's answers, by outcome (`Tally`): under a microsecond per request.
 
-    def __init__(self, application):
+    `answer(environ)`, when given, is the page cache's answer kept for a plain request (an
+    object with `status`, `headers`, `body` and the `labels` it is counted by), sent from here
+    as it is: the most frequent request of all then costs no wrapped call and no look through
+    its headers (about 0.8 of 2 µs, bench/serve.py's cached article)."""
+
+    def __init__(self, application, *, answer=None):
         self.wrapped = application
+        self.answer = answer
 
     def __getattr__(self, name):
         # What the wrapped application offers (the page cache's memory, which tests clear)
@@ -157,6 +163,12 @@ class RequestMetrics:
         return getattr(self.wrapped, name)
 
     def __call__(self, environ, start_response):
+        if self.answer is not None:
+            answer = self.answer(environ)
+            if answer is not None:
+                request_counts.count(answer.labels)
+                start_response(answer.status, answer.headers.copy())  # a copy: servers add to it
+                return [answer.body]
         method = environ.get("REQUEST_METHOD", "")
         method = method if method in METHODS else "other"
 

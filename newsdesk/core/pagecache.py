@@ -105,6 +105,8 @@ class Answer:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    # How core.metrics counts it: (method, status code, outcome).
+    labels: tuple[str, str, str]
 
     def current(self) -> bool:
         if time.time() >= self.valid_until:
@@ -231,14 +233,22 @@ class PageCache:
 
     # -- WSGI --------------------------------------------------------------------------------
 
-    def __call__(self, environ, start_response):
+    def answer(self, environ) -> Answer | None:
+        """The answer kept for this request, if it is a plain one and the answer is current:
+        what a hit costs most of the time (core.metrics takes it from here directly)."""
         signature = self.signature(environ)
-        if signature is not None:
-            answer = self.answers.get(signature)
-            if answer is not None and answer.current():
-                # A copy: a server or a wrapper may add to the list it is given.
-                start_response(answer.status, answer.headers.copy())
-                return [answer.body]
+        if signature is None:
+            return None
+        answer = self.answers.get(signature)
+        return answer if answer is not None and answer.current() else None
+
+    def __call__(self, environ, start_response):
+        answer = self.answer(environ)
+        if answer is not None:
+            # A copy: a server or a wrapper may add to the list it is given.
+            start_response(answer.status, answer.headers.copy())
+            return [answer.body]
+        signature = self.signature(environ)
         if not self.cacheable(environ):
             return self.application(environ, start_response)
         query = environ.get("QUERY_STRING")
@@ -553,7 +563,8 @@ class PageCache:
             any_version = entry.checked[0]
             if any_version is not None and (entry.parts is None or read_at == any_version):
                 until = min(entry.expires_at or float("inf"), expires or float("inf"))
-                answer = Answer(any_version, until, entry.status, headers, body)
+                labels = ("GET", entry.status[:3], outcome)
+                answer = Answer(any_version, until, entry.status, headers, body, labels)
                 self.answers.put(signature, answer)
         start_response(entry.status, headers.copy())
         return [body]

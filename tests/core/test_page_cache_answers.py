@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from newsdesk.core import dependencies, page_requests, pagecache
-from tests.page_requests import request
+from tests.page_requests import environ_for, request
 
 
 @pytest.fixture
@@ -125,3 +125,21 @@ def test_made_up_parameters_and_addresses_get_no_answer_of_their_own(app, newsro
     for _request in range(3):
         assert request(app, "/ru/no-such-page/").status_code == 404
     assert len(app.answers) == 1  # the article's: the hot pages' answers are not pushed out
+
+
+def test_the_server_sends_a_kept_answer_exactly_as_the_page_cache_would(app, newsroom):
+    """The outermost wrapper (core.metrics) sends kept answers itself, without calling the
+    page cache: the same status, headers and bytes, compressed or not."""
+    path = newsroom["article"].get_url()
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        for _settle in range(pagecache.WHOLE_GZIP_AFTER):
+            request(app, path, headers=headers)
+        assert app.wrapped.answer(environ_for(path, headers=headers)) is not None
+        sent = request(app, path, headers=headers)
+        direct = request(app.wrapped, path, headers=headers)
+        assert sent.headers["x-cache"] == "HIT"
+        assert (sent.status_code, sent.headers, sent.body) == (
+            direct.status_code,
+            direct.headers,
+            direct.body,
+        )
