@@ -160,6 +160,10 @@ class Publisher(threading.Thread):
         self.publishing = threading.Event()
         self.delays: list[float] = []
         self.delays_by_place: dict[str, list[float]] = {}
+        # Each publish's own time (the editor's click until it is committed), and each delay's
+        # maximum place: where the time to visible goes when it is long.
+        self.publish_seconds: list[float] = []
+        self.slowest: list[tuple[float, str, float]] = []  # (delay, place, publish seconds)
         self.failures: list[str] = []
 
     def run(self):
@@ -177,6 +181,8 @@ class Publisher(threading.Thread):
             article = draft_article(section, headline, "Публикация под нагрузкой.")
             started = time.perf_counter()
             article.save_revision().publish()
+            published = time.perf_counter() - started
+            self.publish_seconds.append(published)
             article.refresh_from_db()
             places = {
                 "article": (article.url, None),
@@ -192,6 +198,8 @@ class Publisher(threading.Thread):
                 time.sleep(0.02)
             if len(seen) == len(places):
                 self.delays.append(max(seen.values()))
+                slowest = max(seen, key=seen.get)
+                self.slowest.append((seen[slowest], slowest, published))
                 for place, delay in seen.items():
                     self.delays_by_place.setdefault(place, []).append(delay)
             else:
@@ -525,6 +533,19 @@ def report(args, total, rounds, publisher, memory, warming, log, pools):
             else "– |"
         ),
         f"| publish-to-visible median by place (ms) | {by_place or '–'} |",
+        "| the publish itself (committed), median / max | "
+        + (
+            f"{statistics.median(publisher.publish_seconds) * 1000:.0f} / "
+            f"{max(publisher.publish_seconds) * 1000:.0f} ms |"
+            if publisher.publish_seconds
+            else "– |"
+        ),
+        "| the slowest publishes: to visible (its place), of which the publish itself | "
+        + "; ".join(
+            f"{delay * 1000:.0f} ms ({place}), {published * 1000:.0f} ms"
+            for delay, place, published in sorted(publisher.slowest, reverse=True)[:3]
+        )
+        + " |",
         f"| server memory: idle, after warm-up, end | {sum(memory['idle'].values()):.0f}, "
         f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}%) |",
         "| warm-up after the first "
