@@ -162,6 +162,7 @@ class Publisher(threading.Thread):
         # archive's first views then, and a publish's pages queue behind them (`measuring`).
         self.measuring = False
         self.warmup_delays: list[float] = []
+        self.warmup_failures: list[str] = []
         self.delays: list[float] = []
         self.delays_by_place: dict[str, list[float]] = {}
         # Each publish's own time (the editor's click until it is committed), and each delay's
@@ -183,10 +184,10 @@ class Publisher(threading.Thread):
                 continue
             headline = f"Нагрузка {uuid.uuid4().hex[:8]}"
             article = draft_article(section, headline, "Публикация под нагрузкой.")
+            measuring = self.measuring
             started = time.perf_counter()
             article.save_revision().publish()
             published = time.perf_counter() - started
-            measuring = self.measuring
             article.refresh_from_db()
             places = {
                 "article": (article.url, None),
@@ -209,8 +210,10 @@ class Publisher(threading.Thread):
                 self.slowest.append((seen[slowest], slowest, published))
                 for place, delay in seen.items():
                     self.delays_by_place.setdefault(place, []).append(delay)
-            else:
+            elif measuring:
                 self.failures.append(headline)
+            else:
+                self.warmup_failures.append(headline)
         connection.close()
 
     def shows(self, path: str, text: str | None) -> bool:
@@ -397,6 +400,7 @@ def main():
             print(f"  {warmed} s: {renders:.1f} pages rendered a second", flush=True)
             if renders <= args.settled:
                 break
+        publisher.measuring = True
         memory["start"] = resident_mib(server.pid)
         samples = []
 
@@ -409,7 +413,6 @@ def main():
         # Rounds with and without publishing, alternating (P Q Q P P Q …) so that neither kind
         # always comes second on a warmer cache or a quieter machine.
         rounds = {"publishing": [], "quiet": []}
-        publisher.measuring = True
         order = []
         for pair in range(args.rounds):
             order += ["publishing", "quiet"] if pair % 2 == 0 else ["quiet", "publishing"]
@@ -553,16 +556,16 @@ def report(args, total, rounds, publisher, memory, warming, log, pools):
         "| publish-to-visible during the warm-up (first views still rendering), median / max | "
         + (
             f"{statistics.median(warmup) * 1000:.0f} / {warmup[-1] * 1000:.0f} ms "
-            f"({len(warmup)} publishes) |"
+            f"({len(warmup)} publishes, {len(publisher.warmup_failures)} not seen within 30 s) |"
             if warmup
-            else "– |"
+            else f"– ({len(publisher.warmup_failures)} not seen within 30 s) |"
         ),
         "| the slowest publishes: to visible (its place), of which the publish itself | "
         + "; ".join(
             f"{delay * 1000:.0f} ms ({place}), {published * 1000:.0f} ms"
             for delay, place, published in sorted(publisher.slowest, reverse=True)[:3]
         )
-        + " |",
+        + (" |" if publisher.slowest else "– |"),
         f"| server memory: idle, after warm-up, end | {sum(memory['idle'].values()):.0f}, "
         f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}%) |",
         "| warm-up after the first "

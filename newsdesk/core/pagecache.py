@@ -236,19 +236,21 @@ class PageCache:
     def answer(self, environ) -> Answer | None:
         """The answer kept for this request, if it is a plain one and the answer is current:
         what a hit costs most of the time (core.metrics takes it from here directly)."""
-        signature = self.signature(environ)
+        return self.kept(self.signature(environ))
+
+    def kept(self, signature) -> Answer | None:
         if signature is None:
             return None
         answer = self.answers.get(signature)
         return answer if answer is not None and answer.current() else None
 
     def __call__(self, environ, start_response):
-        answer = self.answer(environ)
+        signature = self.signature(environ)
+        answer = self.kept(signature)
         if answer is not None:
             # A copy: a server or a wrapper may add to the list it is given.
             start_response(answer.status, answer.headers.copy())
             return [answer.body]
-        signature = self.signature(environ)
         if not self.cacheable(environ):
             return self.application(environ, start_response)
         query = environ.get("QUERY_STRING")
