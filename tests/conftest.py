@@ -319,6 +319,7 @@ def live_server_process(tmp_path_factory, request) -> LiveServer:
     newsdesk(env, "collectstatic", "--no-input", "-v0")
     newsdesk(env, "demo", "-v0")
     server = Server(env, tmp / "server.log", port=port).start()
+    env["BASE_URL"] = server.url  # on another port if that one was taken meanwhile
     yield LiveServer(server.url, tmp, env)
     server.stop()
     if database_url.startswith("postgres"):
