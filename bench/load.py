@@ -163,12 +163,10 @@ class Publisher(threading.Thread):
         self.measuring = False
         self.warmup_delays: list[float] = []
         self.warmup_failures: list[str] = []
-        self.delays: list[float] = []
+        # Each measured publish: (seconds until seen everywhere, the place seen last, seconds
+        # the publish itself took: the editor's click until it is committed).
+        self.timed: list[tuple[float, str, float]] = []
         self.delays_by_place: dict[str, list[float]] = {}
-        # Each publish's own time (the editor's click until it is committed), and each delay's
-        # maximum place: where the time to visible goes when it is long.
-        self.publish_seconds: list[float] = []
-        self.slowest: list[tuple[float, str, float]] = []  # (delay, place, publish seconds)
         self.failures: list[str] = []
 
     def run(self):
@@ -204,10 +202,8 @@ class Publisher(threading.Thread):
             if len(seen) == len(places) and not measuring:
                 self.warmup_delays.append(max(seen.values()))
             elif len(seen) == len(places):
-                self.publish_seconds.append(published)
-                self.delays.append(max(seen.values()))
-                slowest = max(seen, key=seen.get)
-                self.slowest.append((seen[slowest], slowest, published))
+                last = max(seen, key=seen.get)
+                self.timed.append((seen[last], last, published))
                 for place, delay in seen.items():
                     self.delays_by_place.setdefault(place, []).append(delay)
             elif measuring:
@@ -483,7 +479,8 @@ def report(args, total, rounds, publisher, memory, warming, log, pools):
     start, end = sum(memory["start"].values()), sum(memory["end"].values())
     growth = (end - start) / start * 100
     errors = load["non_2xx"] + load["socket_errors"] + quiet["non_2xx"] + quiet["socket_errors"]
-    delays = sorted(publisher.delays)
+    delays = sorted(delay for delay, _place, _published in publisher.timed)
+    publish_seconds = [published for _delay, _place, published in publisher.timed]
     warmup = sorted(publisher.warmup_delays)
     server_errors = len(re.findall(r"\bERROR\b|Traceback", log))
     where = (
@@ -548,9 +545,9 @@ def report(args, total, rounds, publisher, memory, warming, log, pools):
         f"| publish-to-visible median by place (ms) | {by_place or '–'} |",
         "| the publish itself (committed), median / max | "
         + (
-            f"{statistics.median(publisher.publish_seconds) * 1000:.0f} / "
-            f"{max(publisher.publish_seconds) * 1000:.0f} ms |"
-            if publisher.publish_seconds
+            f"{statistics.median(publish_seconds) * 1000:.0f} / "
+            f"{max(publish_seconds) * 1000:.0f} ms |"
+            if publish_seconds
             else "– |"
         ),
         "| publish-to-visible during the warm-up (first views still rendering), median / max | "
@@ -563,9 +560,9 @@ def report(args, total, rounds, publisher, memory, warming, log, pools):
         "| the slowest publishes: to visible (its place), of which the publish itself | "
         + "; ".join(
             f"{delay * 1000:.0f} ms ({place}), {published * 1000:.0f} ms"
-            for delay, place, published in sorted(publisher.slowest, reverse=True)[:3]
+            for delay, place, published in sorted(publisher.timed, reverse=True)[:3]
         )
-        + (" |" if publisher.slowest else "– |"),
+        + (" |" if publisher.timed else "– |"),
         f"| server memory: idle, after warm-up, end | {sum(memory['idle'].values()):.0f}, "
         f"{start:.0f}, {end:.0f} MiB ({growth:+.1f}%) |",
         "| warm-up after the first "

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
+import psutil
+
 from tests.components import require
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
@@ -47,44 +49,44 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float) -> bool:
 
 def listens(pid: int, port: int) -> bool:
     """Whether process `pid` or one of its own (granian's workers listen, not granian) holds a
-    socket listening on `port` (Linux's /proc: the socket's inode among the processes' files).
-    Elsewhere, whether anything listens there."""
-    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
-    if not tables[0].exists():
-        return True
-    inodes = set()
-    for table in tables:
-        for line in table.read_text().splitlines()[1:]:
-            fields = line.split()
-            local, state, inode = fields[1], fields[3], fields[9]
-            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
-                inodes.add(f"socket:[{inode}]")
-    return any(holds(process, inodes) for process in family(pid))
-
-
-def family(pid: int) -> list[int]:
-    """The process and its descendants."""
-    found, waiting = [], [pid]
-    while waiting:
-        process = waiting.pop()
-        found.append(process)
-        for children in Path(f"/proc/{process}/task").glob("*/children"):
-            try:
-                waiting += [int(child) for child in children.read_text().split()]
-            except OSError:  # gone meanwhile
-                pass
-    return found
-
-
-def holds(pid: int, files: set[str]) -> bool:
+    socket listening on `port`."""
     try:
-        return any(os.readlink(fd) in files for fd in Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:  # gone, or a file closed while looked at
+        process = psutil.Process(pid)
+        family = [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
         return False
+    for member in family:
+        try:
+            sockets = member.net_connections(kind="tcp")
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        if any(s.status == psutil.CONN_LISTEN and s.laddr.port == port for s in sockets):
+            return True
+    return False
 
 
 # How often a server is started again on a new free port when another process took its own.
 PORT_ATTEMPTS = 3
+
+
+def start_listening(server, launch, stop, seconds: float) -> bool:
+    """Start `server` (`launch()` returns its process, listening on `server.port`) and wait until
+    it listens. A first start whose port another process took meanwhile is made again on a new
+    free port; a start again keeps its address (nginx and the test know it)."""
+    first = server.process is None
+    for _attempt in range(PORT_ATTEMPTS if first else 1):
+        server.process = launch()
+        if wait_for_port(server.port, server.process, seconds):
+            return True
+        stop()
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+        except OSError:
+            return False  # nobody else there: it failed on its own
+        if not first:
+            return False
+        server.port = free_port()
+    return False
 
 
 def newsdesk(env: dict, *args: str, check=True) -> subprocess.CompletedProcess:
@@ -202,25 +204,18 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, *args: str) -> "Server":
-        # A first start may move to another port; a start again keeps its address (nginx and
-        # the test know it).
-        first = self.process is None
-        for _attempt in range(PORT_ATTEMPTS if first else 1):
-            logged = self.log_path.stat().st_size if self.log_path.exists() else 0
-            self.process = subprocess.Popen(
+        def launch():
+            return subprocess.Popen(
                 [NEWSDESK, "serve", "--bind", f"127.0.0.1:{self.port}", *args],
                 env={**self.env, "BASE_URL": self.url},
                 stdout=self.log_path.open("a"),
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            if wait_for_port(self.port, self.process, seconds=60):
-                return self
-            self.stop()
-            if not first or b"Address already in use" not in self.log_path.read_bytes()[logged:]:
-                break
-            self.port = free_port()  # taken by another test's process meanwhile
-        raise RuntimeError("the server did not start:\n" + self.log()[-3000:])
+
+        if not start_listening(self, launch, self.stop, seconds=60):
+            raise RuntimeError("the server did not start:\n" + self.log()[-3000:])
+        return self
 
     def get(self, path: str, **kwargs) -> Response:
         return fetch(self.url + path, **kwargs)
@@ -290,20 +285,16 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
-        first = self.process is None  # started again, it keeps its address (see Server.start)
-        for _attempt in range(PORT_ATTEMPTS if first else 1):
-            self.process = subprocess.Popen(
+        def launch():
+            return subprocess.Popen(
                 [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
                 + ["--appendonly", "no"],
                 stdout=subprocess.DEVNULL,
             )
-            if wait_for_port(self.port, self.process, seconds=10):
-                return self
-            self.kill()
-            if not first:
-                break
-            self.port = free_port()  # most likely taken by another test's process meanwhile
-        raise RuntimeError("redis-server did not start")
+
+        if not start_listening(self, launch, self.kill, seconds=10):
+            raise RuntimeError("redis-server did not start")
+        return self
 
     def freeze(self) -> None:
         """Hung, not gone: connections are accepted by the kernel and never answered."""
